@@ -1,0 +1,52 @@
+# The whole interface of this repository. Nothing needs to be installed by hand first:
+# every target that needs the virtualenv builds it (idempotently) from requirements-dev.txt.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 0
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help venv emulator demo test lint unit integration sanity ansible-lint ruff benchmark clean
+
+help:
+	@echo "make venv       create .venv (python3.11) with everything; idempotent"
+	@echo "make emulator   run the local AWS emulator in the foreground (PORT=N, default: a free port)"
+	@echo "make demo       start the emulator, configure the sandbox organisation, show the result"
+	@echo "make test       everything CI runs: lint, sanity, unit, emulator and integration tests"
+	@echo "make lint       ruff, ansible-lint (production profile), ansible-test sanity"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt scripts/install_amazon_aws.py
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python scripts/install_amazon_aws.py
+	touch $(STAMP)
+
+emulator: venv
+	cd tests && ../$(BIN)/python -m emulator --port $(PORT)
+
+demo: venv
+	$(BIN)/python scripts/demo.py
+
+test: venv lint
+	$(BIN)/python -m pytest
+
+lint: ruff ansible-lint sanity
+
+ruff: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+ansible-lint: venv
+	$(BIN)/ansible-lint --profile production
+
+sanity: venv
+	$(BIN)/python scripts/sanity.py
+
+clean:
+	rm -rf $(VENV) .collections .cache build tests/output

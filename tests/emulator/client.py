@@ -1,0 +1,94 @@
+"""A small Python client for the emulator's admin API, and boto3 sessions into its accounts.
+
+Used by the tests, the demo and the benchmarks; standard library only (plus boto3 for
+`session`).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from . import sandbox
+
+
+class AdminError(RuntimeError):
+    pass
+
+
+@dataclass
+class EmulatorClient:
+    endpoint: str
+
+    def _call(self, method: str, route: str, payload: dict | None = None) -> dict:
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(f"{self.endpoint}/_emulator{route}", data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            raise AdminError(f"{method} {route}: {error.code} {error.read().decode()}") from None
+
+    def health(self) -> dict:
+        return self._call("GET", "/health")
+
+    def reset(self, seed: str | None = "sandbox") -> dict:
+        return self._call("POST", "/reset", {"seed": seed} if seed else {})
+
+    def seed(self, name: str = "sandbox") -> dict:
+        return self._call("POST", "/seed", {"name": name})
+
+    def topology(self) -> dict:
+        return self._call("GET", "/topology")
+
+    def requests(self, since: int = 0, **filters: object) -> list[dict]:
+        query = "&".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in filters.items())
+        return self._call("GET", f"/requests?since={since}&{query}")["requests"]
+
+    def mark(self) -> int:
+        """The sequence number of the last request so far; pass it as `since` later."""
+        return self._call("GET", "/requests?since=999999999999")["last_seq"]
+
+    def writes(self, since: int = 0, **filters: object) -> list[dict]:
+        return self.requests(since, write=True, **filters)
+
+    def clear_requests(self) -> int:
+        return self._call("DELETE", "/requests")["cleared"]
+
+    def add_fault(self, operation: str, kind: str, **options: object) -> dict:
+        return self._call("POST", "/faults", {"operation": operation, "kind": kind, **options})
+
+    def faults(self) -> list[dict]:
+        return self._call("GET", "/faults")["faults"]
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "/faults")
+
+    def config(self, **changes: object) -> dict:
+        return self._call("POST", "/config", changes) if changes else self._call("GET", "/config")
+
+    def admin(self, method: str, route: str, payload: dict | None = None) -> dict:
+        """Any other admin route (extensions add some, e.g. /signin)."""
+        return self._call(method, route, payload)
+
+    def session(self, account: str | None = None, region: str = "us-east-1"):
+        """A boto3 session acting in `account` (AssumeRole into its access role), or the ambient one."""
+        return aws_session(self.endpoint, account, region)
+
+
+def aws_session(endpoint: str, account: str | None = None, region: str = "us-east-1"):
+    import boto3
+
+    ambient = boto3.session.Session(aws_access_key_id="AKIAEMULATORAMBIENT1", aws_secret_access_key="dummy",
+                                    region_name=region)
+    if account is None:
+        return ambient
+    sts = ambient.client("sts", endpoint_url=endpoint)
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{sandbox.ACCESS_ROLE}",
+                            RoleSessionName="emulator-tests")["Credentials"]
+    return boto3.session.Session(aws_access_key_id=creds["AccessKeyId"],
+                                 aws_secret_access_key=creds["SecretAccessKey"],
+                                 aws_session_token=creds["SessionToken"], region_name=region)

@@ -1,0 +1,11 @@
+"""Placeholder: filled in by the connect extension work."""
+
+from __future__ import annotations
+
+
+def install(emulator) -> None:
+    pass
+
+
+def seed_sandbox() -> dict:
+    return {}
