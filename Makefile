@@ -20,11 +20,11 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt scripts/install_amazon_aws.py
+$(STAMP): requirements.txt requirements-dev.txt scripts/install_collections.py
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	$(BIN)/python scripts/install_amazon_aws.py
+	$(BIN)/python scripts/install_collections.py
 	touch $(STAMP)
 
 emulator: venv

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Put amazon.aws where ansible-core finds it, without Galaxy.
+"""Put amazon.aws (and ansible.posix, for the tests' json callback) where ansible-core
+finds them, without Galaxy.
 
-The `ansible` package on PyPI ships amazon.aws inside its wheel. We download that one
-wheel (pinned by version and sha256), unpack only `ansible_collections/amazon/aws` into
-`.collections/`, and link this repository in as `connect_sso.federation`, so that
-`ansible.cfg` (collections_path = .collections) resolves both collections.
+The `ansible` package on PyPI ships both inside its wheel. We download that one wheel
+(pinned by version and sha256), unpack only those collections into `.collections/`, and
+link this repository in as `connect_sso.federation`, so that `ansible.cfg`
+(collections_path = .collections) resolves all of them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 ANSIBLE_WHEEL_VERSION = "12.3.0"  # ships amazon.aws 10.1.2, pairs with ansible-core 2.19
 ANSIBLE_WHEEL_SHA256 = "cd156f82fa87f7a899212b0efa9f7ca3a24d609212de9f78428a572eb01e5414"
-PREFIX = "ansible_collections/amazon/aws/"
+COLLECTIONS = ("amazon/aws", "ansible/posix")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,13 +49,14 @@ def download_wheel(cache: Path) -> Path:
     return wheel
 
 
-def extract_amazon_aws(wheel: Path, target: Path) -> None:
+def extract_collection(wheel: Path, name: str, target: Path) -> None:
+    prefix = f"ansible_collections/{name}/"
     staging = target.with_name(target.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.infolist():
-            if member.filename.startswith(PREFIX) and not member.is_dir():
-                dest = staging / member.filename[len(PREFIX):]
+            if member.filename.startswith(prefix) and not member.is_dir():
+                dest = staging / member.filename[len(prefix):]
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(archive.read(member))
     shutil.rmtree(target, ignore_errors=True)
@@ -75,9 +77,10 @@ def main() -> None:
     parser.add_argument("--cache", default=str(ROOT / ".cache" / "wheels"))
     args = parser.parse_args()
     collections = Path(args.collections)
-    target = collections / "ansible_collections" / "amazon" / "aws"
-    if not (target / "MANIFEST.json").exists():
-        extract_amazon_aws(download_wheel(Path(args.cache)), target)
+    for name in COLLECTIONS:
+        target = collections / "ansible_collections" / name
+        if not (target / "MANIFEST.json").exists():
+            extract_collection(download_wheel(Path(args.cache)), name, target)
     link_this_collection(collections)
 
 

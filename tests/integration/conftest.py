@@ -1,0 +1,73 @@
+"""Run real ansible-playbook processes against the emulator and read their results."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
+
+
+@dataclass
+class PlaybookRun:
+    rc: int
+    stdout: str
+    stderr: str
+    result: dict  # the json callback's document ({} when the run printed none)
+
+    @property
+    def stats(self) -> dict:
+        return self.result.get("stats", {})
+
+    def total(self, key: str) -> int:
+        return sum(host.get(key, 0) for host in self.stats.values())
+
+    def task_results(self, task_name: str) -> dict:
+        """host -> result of the task with that name (last play that ran it)."""
+        found: dict = {}
+        for play in self.result.get("plays", []):
+            for task in play.get("tasks", []):
+                if task["task"]["name"] == task_name:
+                    found.update(task["hosts"])
+        return found
+
+
+def ansible_env(endpoint: str, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANSIBLE_"))}
+    env.update(
+        AWS_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID="AKIAEMULATORAMBIENT1",
+        AWS_SECRET_ACCESS_KEY="dummy",
+        AWS_DEFAULT_REGION="us-east-1",
+        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_NOCOLOR="1",
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def playbook(emulator):
+    """playbook(path, *args, json_output=True, **env) -> PlaybookRun, run from the repository root."""
+
+    def run(path: str | Path, *args: str, json_output: bool = True, env: dict | None = None) -> PlaybookRun:
+        extra = {"ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"} if json_output else {}
+        extra.update(env or {})
+        command = [str(Path(sys.executable).with_name("ansible-playbook")), str(path), *args]
+        completed = subprocess.run(command, cwd=ROOT, env=ansible_env(emulator.endpoint, **extra),
+                                   capture_output=True, text=True, timeout=600)
+        result: dict = {}
+        if json_output and completed.stdout.strip().startswith("{"):
+            result = json.loads(completed.stdout)
+        return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, result)
+
+    return run
