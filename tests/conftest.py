@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from emulator.client import EmulatorClient, aws_session
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def start_emulator() -> tuple[subprocess.Popen, str]:
-    """Start `python -m emulator` exactly as `make emulator` does; return it and its endpoint."""
-    env = {k: v for k, v in os.environ.items() if k != "MOTO_ACCOUNT_ID"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0"],
-        cwd=ROOT / "tests", env=env, stdout=subprocess.PIPE, text=True,
-    )
-    line = process.stdout.readline().strip()
-    if not line.startswith("endpoint: "):
-        process.kill()
-        raise RuntimeError(f"the emulator did not start: {line!r}")
-    return process, line.split(" ", 1)[1]
+from emulator.process import running
 
 
 @pytest.fixture(scope="session")
 def emulator_endpoint():
-    process, endpoint = start_emulator()
-    yield endpoint
-    process.terminate()
-    process.wait(timeout=10)
+    with running() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
