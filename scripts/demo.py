@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`: start the emulator, show the sandbox organisation, stop the emulator."""
 
 from __future__ import annotations

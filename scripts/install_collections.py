@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Put amazon.aws (and ansible.posix, for the tests' json callback) where ansible-core
 finds them, without Galaxy.
 

@@ -61,7 +61,7 @@ def _credential_scope(auth: str) -> tuple[str, str, str]:
     """(access key, region, signing name) from a SigV4 Authorization header, or blanks."""
     try:
         credential = auth.split("Credential=", 1)[1].split(",", 1)[0]
-        access_key, _date, region, signing_name, _ = credential.split("/")
+        access_key, _date, region, signing_name, _terminator = credential.split("/")
         return access_key, region, signing_name
     except (IndexError, ValueError):
         return "", "", ""

@@ -39,7 +39,7 @@ def test_request_log_can_be_filtered_and_cleared(emulator, client_for):
 def test_throttle_fault_fires_count_times_then_stops(emulator, client_for):
     iam = client_for("iam", DEV)
     emulator.add_fault("ListRoles", "throttle", count=2)
-    for _ in range(2):
+    for _attempt in range(2):
         with pytest.raises(ClientError) as error:
             iam.list_roles()
         assert error.value.response["Error"]["Code"] == "Throttling"
