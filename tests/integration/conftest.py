@@ -63,8 +63,15 @@ def playbook(emulator):
         extra = {"ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"} if json_output else {}
         extra.update(env or {})
         command = [str(Path(sys.executable).with_name("ansible-playbook")), str(path), *args]
-        completed = subprocess.run(command, check=False, cwd=ROOT, env=ansible_env(emulator.endpoint, **extra),
-                                   capture_output=True, text=True, timeout=600)
+        completed = subprocess.run(
+            command,
+            check=False,
+            cwd=ROOT,
+            env=ansible_env(emulator.endpoint, **extra),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         result: dict = {}
         if json_output and completed.stdout.strip().startswith("{"):
             result = json.loads(completed.stdout)

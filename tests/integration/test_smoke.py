@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from emulator.sandbox import AMBIENT_ACCOUNT
 
-from .conftest import PLAYBOOKS
-
 pytestmark = pytest.mark.slow
+PLAYBOOKS = Path(__file__).parent / "playbooks"
 
 
 def test_amazon_aws_modules_reach_the_emulator_and_assume_roles(playbook, emulator):

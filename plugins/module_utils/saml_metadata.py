@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SAML IdP metadata: safe parsing (defusedxml only), the checks IAM applies, signing
+certificates with fingerprints and expiry, and a comparison that ignores formatting."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
+
+try:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
+    from defusedxml.ElementTree import fromstring as safe_fromstring
+
+    HAS_DEFUSEDXML = True
+except ImportError:
+    HAS_DEFUSEDXML = False
+
+try:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import dsa, rsa
+
+    HAS_CRYPTOGRAPHY = True
+except ImportError:
+    HAS_CRYPTOGRAPHY = False
+
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+
+MD = "urn:oasis:names:tc:SAML:2.0:metadata"
+DS = "http://www.w3.org/2000/09/xmldsig#"
+MIN_CHARS, MAX_CHARS = 1000, 10000000  # IAM CreateSAMLProvider limits (aws-facts §5)
+MIN_KEY_BITS = 1024  # IAM refuses smaller keys
+EXPIRY_WARNING_DAYS = 90  # IdC shows a certificate yellow from 90 days before expiry
+
+
+class Certificate(NamedTuple):
+    sha256_fingerprint: str  # upper-case hex pairs joined by ':' (as openssl prints it)
+    not_before: datetime
+    not_after: datetime
+    subject: str
+    key_bits: int
+    der_base64: str
+
+
+class Metadata(NamedTuple):
+    entity_id: str
+    sso_endpoints: List[Tuple[str, str]]  # (binding, location)
+    signing_certificates: List[Certificate]
+    valid_until: Optional[str]
+
+
+def _now(now: Optional[datetime]) -> datetime:
+    return now or datetime.now(timezone.utc)
+
+
+def _utc(cert: Any, name: str) -> datetime:
+    value = getattr(cert, name + "_utc", None)  # cryptography >= 42
+    return value if value is not None else getattr(cert, name).replace(tzinfo=timezone.utc)
+
+
+def _certificate(text: str, option: str) -> Certificate:
+    try:
+        der = base64.b64decode("".join(text.split()), validate=True)
+        cert = x509.load_der_x509_certificate(der)
+    except (ValueError, TypeError) as error:
+        raise ValidationError(option, text[:40] + "...", f"a signing certificate does not parse ({error})") from None
+    key = cert.public_key()
+    key_bits = getattr(key, "key_size", 0)
+    if isinstance(key, (rsa.RSAPublicKey, dsa.DSAPublicKey)) and key_bits < MIN_KEY_BITS:
+        raise ValidationError(
+            option,
+            cert.subject.rfc4514_string(),
+            f"the signing certificate's key has {key_bits} bits; IAM requires at least {MIN_KEY_BITS}",
+        )
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return Certificate(
+        sha256_fingerprint=":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
+        not_before=_utc(cert, "not_valid_before"),
+        not_after=_utc(cert, "not_valid_after"),
+        subject=cert.subject.rfc4514_string(),
+        key_bits=key_bits,
+        der_base64=base64.b64encode(der).decode(),
+    )
+
+
+def parse_metadata(
+    text: Union[str, bytes], option: str = "metadata", now: Optional[datetime] = None, allow_expired: bool = False
+) -> Metadata:
+    """Parse IdP metadata and apply IAM's rules; every failure names the option and the rule."""
+    if isinstance(text, bytes):
+        if text.startswith(b"\xef\xbb\xbf"):
+            raise ValidationError(option, "<bytes>", "starts with a UTF-8 byte order mark; IAM rejects it")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(option, "<bytes>", "is not UTF-8 text") from None
+    if text.startswith("\ufeff"):
+        raise ValidationError(option, text[:20], "starts with a byte order mark; IAM rejects it")
+    if not MIN_CHARS <= len(text) <= MAX_CHARS:
+        raise ValidationError(
+            option, f"<{len(text)} characters>", f"IAM accepts SAML metadata of {MIN_CHARS} to {MAX_CHARS} characters"
+        )
+    try:
+        root = safe_fromstring(text, forbid_dtd=True)
+    except DefusedXmlException as error:
+        raise ValidationError(
+            option,
+            text[:40] + "...",
+            f"DOCTYPE and entity declarations are not allowed in SAML metadata ({type(error).__name__})",
+        ) from None
+    except ParseError as error:
+        raise ValidationError(option, text[:40] + "...", f"is not well-formed XML ({error})") from None
+    if root.tag != f"{{{MD}}}EntityDescriptor":
+        raise ValidationError(option, root.tag, f"is not SAML metadata: the root must be an EntityDescriptor in {MD}")
+    idp = root.find(f"{{{MD}}}IDPSSODescriptor")
+    if idp is None:
+        raise ValidationError(
+            option, root.get("entityID"), "has no IDPSSODescriptor: it is not identity provider metadata"
+        )
+    certificates = []
+    for descriptor in idp.findall(f"{{{MD}}}KeyDescriptor"):
+        if descriptor.get("use", "signing") != "signing":
+            continue
+        for element in descriptor.iter(f"{{{DS}}}X509Certificate"):
+            certificates.append(_certificate(element.text or "", option))
+    if not certificates:
+        raise ValidationError(option, root.get("entityID"), 'has no signing certificate (KeyDescriptor use="signing")')
+    if not allow_expired:
+        for cert in certificates:
+            if cert.not_after <= _now(now):
+                raise ValidationError(
+                    option, cert.subject, f"the signing certificate expired on {cert.not_after.isoformat()}"
+                )
+    endpoints = [(e.get("Binding", ""), e.get("Location", "")) for e in idp.findall(f"{{{MD}}}SingleSignOnService")]
+    return Metadata(root.get("entityID", ""), endpoints, certificates, root.get("validUntil"))
+
+
+def certificates_expiring(
+    metadata: Metadata, within_days: int = EXPIRY_WARNING_DAYS, now: Optional[datetime] = None
+) -> List[Certificate]:
+    """The signing certificates that expire within the given number of days."""
+    limit = _now(now) + timedelta(days=within_days)
+    return [cert for cert in metadata.signing_certificates if cert.not_after <= limit]
+
+
+def meaningful_digest(metadata: Metadata) -> str:
+    """A digest of what matters to STS: issuer, endpoints, signing certificates."""
+    canonical = "\n".join(
+        [metadata.entity_id]
+        + sorted(f"{binding} {location}" for binding, location in metadata.sso_endpoints)
+        + sorted(cert.sha256_fingerprint for cert in metadata.signing_certificates)
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def same_metadata(current: Optional[str], desired: Metadata) -> bool:
+    """Whether stored metadata means the same as the desired one (formatting does not count)."""
+    if not current:
+        return False
+    try:
+        stored = parse_metadata(current, "current provider metadata", allow_expired=True)
+    except ValidationError:
+        return False
+    return meaningful_digest(stored) == meaningful_digest(desired)
+
+
+def certificate_summary(cert: Certificate) -> Dict[str, str]:
+    """The public return shape of a certificate."""
+    return {
+        "sha256_fingerprint": cert.sha256_fingerprint,
+        "not_after": cert.not_after.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "subject": cert.subject,
+    }
