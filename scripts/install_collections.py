@@ -37,8 +37,18 @@ def download_wheel(cache: Path) -> Path:
     if not wheel.exists():
         cache.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", f"ansible=={ANSIBLE_WHEEL_VERSION}", "-d", str(cache)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                f"ansible=={ANSIBLE_WHEEL_VERSION}",
+                "-d",
+                str(cache),
+            ],
             check=True,
         )
     actual = sha256(wheel)
@@ -55,7 +65,7 @@ def extract_collection(wheel: Path, name: str, target: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.infolist():
             if member.filename.startswith(prefix) and not member.is_dir():
-                dest = staging / member.filename[len(prefix):]
+                dest = staging / member.filename[len(prefix) :]
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(archive.read(member))
     shutil.rmtree(target, ignore_errors=True)

@@ -25,7 +25,9 @@ PIP_VERSION = "24.2"  # the pip ansible-test 2.19 bootstraps (ansible_test/_util
 def project_files() -> list[str]:
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     ).stdout.decode()
     return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
 
@@ -48,10 +50,23 @@ def main() -> int:
     bootstrap.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "scripts" / "sanity" / "get_pip.py", bootstrap)
     ansible_test = Path(sys.executable).with_name("ansible-test")
-    command = [str(ansible_test), "sanity", "--venv", "--python", f"{sys.version_info[0]}.{sys.version_info[1]}",
-               "--color", "no", *sys.argv[1:]]
+    command = [
+        str(ansible_test),
+        "sanity",
+        "--venv",
+        "--python",
+        f"{sys.version_info[0]}.{sys.version_info[1]}",
+        "--color",
+        "no",
+        *sys.argv[1:],
+    ]
     print("+", " ".join(command), flush=True)
-    return subprocess.run(command, check=False, cwd=COPY, env={**os.environ, "HOME": str(TEST_HOME), "ANSIBLE_COLLECTIONS_PATH": str(BUILD.parent)}).returncode
+    return subprocess.run(
+        command,
+        check=False,
+        cwd=COPY,
+        env={**os.environ, "HOME": str(TEST_HOME), "ANSIBLE_COLLECTIONS_PATH": str(BUILD.parent)},
+    ).returncode
 
 
 if __name__ == "__main__":

@@ -17,8 +17,12 @@ def _stop(*_args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "0") or 0),
-                        help="TCP port on 127.0.0.1; 0 picks a free one (default)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "0") or 0),
+        help="TCP port on 127.0.0.1; 0 picks a free one (default)",
+    )
     parser.add_argument("--seed", default="sandbox", help="topology to seed ('none' for an empty emulator)")
     args = parser.parse_args()
 

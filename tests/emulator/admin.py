@@ -27,7 +27,7 @@ def _error(message: str, status: int = 400) -> Response:
 
 
 def handle(emulator: Emulator, request: Request, body: bytes) -> Response:
-    route = request.path[len(PREFIX):].rstrip("/") or "/"
+    route = request.path[len(PREFIX) :].rstrip("/") or "/"
     method = request.method
     try:
         payload = json.loads(body) if body.strip() else {}
@@ -59,8 +59,14 @@ def _route(emulator: Emulator, route: str, method: str, payload: dict, request: 
             return _json({"cleared": emulator.log.clear()})
         filters = {k: request.args.get(k) for k in ("service", "operation", "account", "region", "write")}
         rows = emulator.log.query(since=int(request.args.get("since", 0)), **filters)
-        return _json({"requests": rows, "count": len(rows), "writes": sum(r["write"] for r in rows),
-                      "last_seq": emulator.log.last_seq})
+        return _json(
+            {
+                "requests": rows,
+                "count": len(rows),
+                "writes": sum(r["write"] for r in rows),
+                "last_seq": emulator.log.last_seq,
+            }
+        )
     if route == "/faults":
         if method == "POST":
             if "seed" in payload:

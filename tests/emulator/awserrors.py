@@ -53,14 +53,20 @@ def error_response(service: str, error: AWSError) -> Response:
             f"<Message>{escape(error.message)}</Message></Error>"
             f"<RequestId>{request_id}</RequestId></ErrorResponse>"
         )
-        return Response(body, status=error.status, content_type="text/xml",
-                        headers={"x-amzn-RequestId": request_id})
+        return Response(body, status=error.status, content_type="text/xml", headers={"x-amzn-RequestId": request_id})
     if protocol == "rest-json":
-        return Response(json.dumps({"message": error.message}), status=error.status,
-                        content_type="application/json",
-                        headers={"x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code})
-    return Response(json.dumps({"__type": error.code, "message": error.message}), status=error.status,
-                    content_type="application/x-amz-json-1.1", headers={"x-amzn-RequestId": request_id})
+        return Response(
+            json.dumps({"message": error.message}),
+            status=error.status,
+            content_type="application/json",
+            headers={"x-amzn-RequestId": request_id, "x-amzn-ErrorType": error.code},
+        )
+    return Response(
+        json.dumps({"__type": error.code, "message": error.message}),
+        status=error.status,
+        content_type="application/x-amz-json-1.1",
+        headers={"x-amzn-RequestId": request_id},
+    )
 
 
 def throttling(service: str) -> AWSError:

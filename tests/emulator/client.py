@@ -24,8 +24,9 @@ class EmulatorClient:
 
     def _call(self, method: str, route: str, payload: dict | None = None) -> dict:
         data = json.dumps(payload).encode() if payload is not None else None
-        request = urllib.request.Request(f"{self.endpoint}/_emulator{route}", data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.endpoint}/_emulator{route}", data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return json.loads(response.read() or b"{}")
@@ -82,13 +83,18 @@ class EmulatorClient:
 def aws_session(endpoint: str, account: str | None = None, region: str = "us-east-1"):
     import boto3
 
-    ambient = boto3.session.Session(aws_access_key_id="AKIAEMULATORAMBIENT1", aws_secret_access_key="dummy",
-                                    region_name=region)
+    ambient = boto3.session.Session(
+        aws_access_key_id="AKIAEMULATORAMBIENT1", aws_secret_access_key="dummy", region_name=region
+    )
     if account is None:
         return ambient
     sts = ambient.client("sts", endpoint_url=endpoint)
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{sandbox.ACCESS_ROLE}",
-                            RoleSessionName="emulator-tests")["Credentials"]
-    return boto3.session.Session(aws_access_key_id=creds["AccessKeyId"],
-                                 aws_secret_access_key=creds["SecretAccessKey"],
-                                 aws_session_token=creds["SessionToken"], region_name=region)
+    creds = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/{sandbox.ACCESS_ROLE}", RoleSessionName="emulator-tests"
+    )["Credentials"]
+    return boto3.session.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name=region,
+    )

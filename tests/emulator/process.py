@@ -18,7 +18,10 @@ def running(port: int = 0, seed: str = "sandbox") -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k != "MOTO_ACCOUNT_ID"}
     process = subprocess.Popen(
         [sys.executable, "-m", "emulator", "--port", str(port), "--seed", seed],
-        cwd=TESTS_DIR, env=env, stdout=subprocess.PIPE, text=True,
+        cwd=TESTS_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         line = process.stdout.readline().strip()

@@ -69,7 +69,7 @@ def _credential_scope(auth: str) -> tuple[str, str, str]:
 
 def _portal_account(path: str) -> str:
     """The metadata URL's last segment is base64("<account>_ins-<hex>")."""
-    token = path[len(PORTAL_METADATA_PATH):].strip("/")
+    token = path[len(PORTAL_METADATA_PATH) :].strip("/")
     try:
         return base64.b64decode(token + "=" * (-len(token) % 4)).decode().split("_", 1)[0]
     except (ValueError, UnicodeDecodeError):
@@ -89,8 +89,14 @@ def classify(environ: dict, body: bytes) -> RequestInfo | None:
         return RequestInfo(PORTAL_SERVICE, "GetSamlMetadata", _portal_account(path), region, False)
     if path.startswith(CONTROL_PATH.rstrip("/")):
         operation = headers_target.split(".", 1)[1] if "." in headers_target else headers_target
-        return RequestInfo(CONTROL_SERVICE, operation or "Unknown", account, region,
-                           is_write(CONTROL_SERVICE, operation or "Unknown"), access_key)
+        return RequestInfo(
+            CONTROL_SERVICE,
+            operation or "Unknown",
+            account,
+            region,
+            is_write(CONTROL_SERVICE, operation or "Unknown"),
+            access_key,
+        )
 
     service = SIGNING_NAME_TO_SERVICE.get(signing_name, signing_name)
     operation = ""

@@ -20,15 +20,17 @@ class RequestLog:
     def record(self, info: RequestInfo, status: int, error_code: str, duration_ms: float, fault: str = "") -> None:
         with self._lock:
             self.last_seq = next(self._seq)
-            self.entries.append({
-                "seq": self.last_seq,
-                "time": time.time(),
-                **info.as_dict(),
-                "status": status,
-                "error_code": error_code,
-                "fault": fault,
-                "duration_ms": round(duration_ms, 2),
-            })
+            self.entries.append(
+                {
+                    "seq": self.last_seq,
+                    "time": time.time(),
+                    **info.as_dict(),
+                    "status": status,
+                    "error_code": error_code,
+                    "fault": fault,
+                    "duration_ms": round(duration_ms, 2),
+                }
+            )
 
     def clear(self) -> int:
         """Forget every entry; sequence numbers keep counting so 'since' marks stay valid."""

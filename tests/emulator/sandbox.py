@@ -79,8 +79,11 @@ def group_name(env: str, role: str) -> str:
     return f"connect-{env}-{role}"
 
 
-GROUPS = {group_name(env, role): f"Amazon Connect {role} in {env}"
-          for env in ("dev", "qa", "prod") for role in ("agents", "admins")}
+GROUPS = {
+    group_name(env, role): f"Amazon Connect {role} in {env}"
+    for env in ("dev", "qa", "prod")
+    for role in ("agents", "admins")
+}
 
 USERS = (
     User("dana.dev", "Dana", "Devlin", (group_name("dev", "agents"),), envs=("dev",)),
@@ -90,8 +93,14 @@ USERS = (
     User("paula.prod", "Paula", "Prado", (group_name("prod", "agents"),), envs=("prod",)),
     # Connect username differs from the email only in case: IdC sends peter.prod@..., Connect
     # knows Peter.Prod@... -> "not onboarded", the classic failure.
-    User("peter.prod", "Peter", "Prost", (group_name("prod", "agents"),),
-         connect_username=f"Peter.Prod@{EMAIL_DOMAIN}", envs=("prod",)),
+    User(
+        "peter.prod",
+        "Peter",
+        "Prost",
+        (group_name("prod", "agents"),),
+        connect_username=f"Peter.Prod@{EMAIL_DOMAIN}",
+        envs=("prod",),
+    ),
     User("priya.prod", "Priya", "Prakash", (group_name("prod", "admins"),), connect_profile="Admin", envs=("prod",)),
     # In IdC but in no group and on no instance: refused everywhere.
     User("nora.nobody", "Nora", "Nobody"),
