@@ -96,6 +96,8 @@ class Emulator:
         try:
             with self._lock:
                 status, _payload, response = _materialise(self._dispatch(environ, info, body), environ)
+        except AWSError as error:  # raised by an extension from inside moto's dispatch
+            return error_response(info.service, error)
         except NotImplementedError:
             return error_response(info.service, _unsupported(info, 404))
         except Exception:  # a bug in moto or in us: say so in AWS's shape, and show it on the console

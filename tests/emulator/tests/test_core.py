@@ -9,6 +9,10 @@ from emulator.client import AdminError
 from emulator.sandbox import ACCOUNTS
 
 DEV = ACCOUNTS["dev"]
+EC2_TRUST = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+    '"Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+)
 
 
 def test_endpoint_answers_health(emulator):
@@ -18,7 +22,7 @@ def test_endpoint_answers_health(emulator):
 def test_request_log_records_service_operation_account_region_and_write(emulator, client_for):
     iam = client_for("iam", DEV)
     mark = emulator.mark()
-    iam.create_role(RoleName="logged", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}')
+    iam.create_role(RoleName="logged", AssumeRolePolicyDocument=EC2_TRUST)
     iam.get_role(RoleName="logged")
     rows = emulator.requests(since=mark)
     assert [(r["service"], r["operation"], r["account"], r["region"], r["write"]) for r in rows] == [
