@@ -1,0 +1,177 @@
+"""Amazon Connect in the emulator: sandbox instances, default profiles, users with SAML rules."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from emulator import sandbox
+from emulator.sandbox import ACCOUNTS, INSTANCES
+
+DEV, QA, PROD = ACCOUNTS["dev"], ACCOUNTS["qa"], ACCOUNTS["prod"]
+DEV_EAST = next(i for i in INSTANCES if i.host == "dev-east")
+
+
+def error_of(call, **kwargs) -> tuple[str, int, str]:
+    with pytest.raises(ClientError) as error:
+        call(**kwargs)
+    response = error.value.response
+    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Message"]
+
+
+@pytest.fixture
+def dev(client_for):
+    return client_for("connect", DEV)
+
+
+def profile_ids(connect, instance_id: str) -> dict[str, str]:
+    security = connect.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
+    routing = connect.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"]
+    return {p["Name"]: p["Id"] for p in security + routing}
+
+
+def user_params(instance_id: str, ids: dict[str, str], **overrides) -> dict:
+    params = {
+        "InstanceId": instance_id,
+        "Username": "new.agent@example.com",
+        "IdentityInfo": {"FirstName": "New", "LastName": "Agent", "SecondaryEmail": "new.agent@example.com"},
+        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
+        "SecurityProfileIds": [ids["Agent"]],
+        "RoutingProfileId": ids["Basic Routing Profile"],
+    }
+    params.update(overrides)
+    return params
+
+
+@pytest.mark.parametrize("spec", INSTANCES, ids=lambda i: i.host)
+def test_sandbox_instance_is_saml_active_in_its_account_and_region(client_for, spec):
+    connect = client_for("connect", spec.account, spec.region)
+    instance = connect.describe_instance(InstanceId=spec.id)["Instance"]
+    assert instance["Arn"] == spec.arn
+    assert instance["InstanceAlias"] == spec.alias
+    assert (instance["IdentityManagementType"], instance["InstanceStatus"]) == ("SAML", "ACTIVE")
+    assert instance["InstanceAccessUrl"] == f"https://{spec.alias}.my.connect.aws"
+    listed = connect.list_instances()["InstanceSummaryList"]
+    assert spec.id in [i["Id"] for i in listed]
+
+
+def test_instances_are_not_visible_from_other_accounts_or_regions(client_for):
+    assert client_for("connect", DEV, "us-west-2").list_instances()["InstanceSummaryList"] == []
+    qa_east = [i["InstanceAlias"] for i in client_for("connect", QA).list_instances()["InstanceSummaryList"]]
+    assert qa_east == ["acme-qa-east"]
+    code, status, _ = error_of(client_for("connect", PROD).describe_instance, InstanceId=DEV_EAST.id)
+    assert (code, status) == ("ResourceNotFoundException", 404)
+
+
+def test_list_instances_pages_at_most_ten(dev):
+    for index in range(11):
+        dev.create_instance(
+            IdentityManagementType="SAML",
+            InstanceAlias=f"extra-{index}",
+            InboundCallsEnabled=True,
+            OutboundCallsEnabled=True,
+        )
+    first = dev.list_instances()
+    assert len(first["InstanceSummaryList"]) == 10
+    second = dev.list_instances(NextToken=first["NextToken"])
+    assert len(second["InstanceSummaryList"]) == 2 and "NextToken" not in second
+    everything = dev.get_paginator("list_instances").paginate().build_full_result()["InstanceSummaryList"]
+    assert len({i["Id"] for i in everything}) == 12
+
+
+def test_new_instance_gets_connects_default_profiles(dev):
+    instance_id = dev.create_instance(
+        IdentityManagementType="SAML", InstanceAlias="fresh", InboundCallsEnabled=True, OutboundCallsEnabled=True
+    )["Id"]
+    names = set(profile_ids(dev, instance_id))
+    assert names == {"Admin", "Agent", "CallCenterManager", "QualityAnalyst", "Basic Routing Profile"}
+    security = dev.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"][0]
+    assert security["Arn"].startswith(f"arn:aws:connect:us-east-1:{DEV}:instance/{instance_id}/security-profile/")
+    described = dev.describe_security_profile(InstanceId=instance_id, SecurityProfileId=security["Id"])
+    assert described["SecurityProfile"]["SecurityProfileName"] == security["Name"]
+
+
+def test_create_describe_list_delete_user(dev):
+    ids = profile_ids(dev, DEV_EAST.id)
+    created = dev.create_user(**user_params(DEV_EAST.id, ids))
+    assert created["UserArn"] == f"{DEV_EAST.arn}/agent/{created['UserId']}"
+    user = dev.describe_user(InstanceId=DEV_EAST.id, UserId=created["UserId"])["User"]
+    assert (user["Username"], user["SecurityProfileIds"]) == ("new.agent@example.com", [ids["Agent"]])
+    names = [u["Username"] for u in dev.list_users(InstanceId=DEV_EAST.id)["UserSummaryList"]]
+    assert "new.agent@example.com" in names
+    dev.delete_user(InstanceId=DEV_EAST.id, UserId=created["UserId"])
+    assert error_of(dev.describe_user, InstanceId=DEV_EAST.id, UserId=created["UserId"])[:2] == (
+        "ResourceNotFoundException",
+        404,
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"Username": "has space"}, "Username"),
+        ({"Username": "testuser@example"}, "email address"),
+        ({"Username": "x" * 65}, "Username"),
+        ({"Password": "Secret123!"}, "Password is not supported"),
+        ({"DirectoryUserId": "abc"}, "DirectoryUserId"),
+        ({"IdentityInfo": {"LastName": "Agent"}}, "FirstName"),
+        ({"IdentityInfo": {"FirstName": "New", "LastName": "A" * 101}}, "LastName"),
+        ({"IdentityInfo": {"FirstName": "N", "LastName": "A", "Email": "n@example.com"}}, "SecondaryEmail"),
+    ],
+)
+def test_create_user_enforces_saml_rules(dev, overrides, fragment):
+    ids = profile_ids(dev, DEV_EAST.id)
+    code, status, message = error_of(dev.create_user, **user_params(DEV_EAST.id, ids, **overrides))
+    assert (code, status) == ("InvalidParameterException", 400)
+    assert fragment in message
+
+
+def test_create_user_needs_existing_profiles(dev):
+    ids = profile_ids(dev, DEV_EAST.id)
+    missing = "00000000-0000-4000-8000-000000000000"
+    params = user_params(DEV_EAST.id, ids, SecurityProfileIds=[missing])
+    assert error_of(dev.create_user, **params)[:2] == ("ResourceNotFoundException", 404)
+    params = user_params(DEV_EAST.id, ids, RoutingProfileId=missing)
+    assert error_of(dev.create_user, **params)[:2] == ("ResourceNotFoundException", 404)
+
+
+def test_duplicate_username_is_refused_but_case_counts(dev):
+    ids = profile_ids(dev, DEV_EAST.id)
+    dev.create_user(**user_params(DEV_EAST.id, ids))
+    assert error_of(dev.create_user, **user_params(DEV_EAST.id, ids))[:2] == ("DuplicateResourceException", 409)
+    dev.create_user(**user_params(DEV_EAST.id, ids, Username="New.Agent@example.com"))
+
+
+def test_list_users_paginates(dev):
+    ids = profile_ids(dev, DEV_EAST.id)
+    for index in range(5):
+        dev.create_user(**user_params(DEV_EAST.id, ids, Username=f"agent{index}@example.com"))
+    first = dev.list_users(InstanceId=DEV_EAST.id, MaxResults=3)
+    assert len(first["UserSummaryList"]) == 3
+    pages = dev.get_paginator("list_users").paginate(InstanceId=DEV_EAST.id, PaginationConfig={"PageSize": 3})
+    assert [len(page["UserSummaryList"]) for page in pages] == [3, 3, 1]  # 5 new + the 2 seeded dev users
+
+
+def test_unknown_instance_is_resource_not_found(dev):
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert error_of(dev.list_users, InstanceId=missing)[:2] == ("ResourceNotFoundException", 404)
+
+
+def test_seeded_users_match_the_sandbox(client_for):
+    for spec in INSTANCES:
+        connect = client_for("connect", spec.account, spec.region)
+        names = sorted(u["Username"] for u in connect.list_users(InstanceId=spec.id)["UserSummaryList"])
+        assert names == sorted(name for name, _ in sandbox.connect_users(spec))
+    prod_names = [
+        u["Username"] for u in client_for("connect", PROD).list_users(InstanceId=INSTANCES[3].id)["UserSummaryList"]
+    ]
+    assert "Peter.Prod@example.com" in prod_names and "peter.prod@example.com" not in prod_names
+
+
+def test_admin_route_sets_an_instance_status(emulator, dev):
+    emulator.admin(
+        "POST",
+        "/connect/instance-status",
+        {"account": DEV, "region": "us-east-1", "instance_id": DEV_EAST.id, "status": "CREATION_FAILED"},
+    )
+    assert dev.describe_instance(InstanceId=DEV_EAST.id)["Instance"]["InstanceStatus"] == "CREATION_FAILED"
