@@ -98,3 +98,35 @@ def aws_session(endpoint: str, account: str | None = None, region: str = "us-eas
         aws_session_token=creds["SessionToken"],
         region_name=region,
     )
+
+
+def signed_control_call(
+    endpoint: str, session, operation: str, body: object, region: str = "us-east-1", signing_name: str = "sso"
+) -> tuple[int, dict]:
+    """POST one SWBService operation to /control/, SigV4-signed like botocore signs (for tests)."""
+    import urllib.error
+    import urllib.request
+
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    request = AWSRequest(
+        method="POST",
+        url=f"{endpoint}/control/",
+        data=data,
+        headers={"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"SWBService.{operation}"},
+    )
+    if session is not None:
+        SigV4Auth(session.get_credentials().get_frozen_credentials(), signing_name, region).add_auth(request)
+    prepared = urllib.request.Request(
+        request.url,
+        data=request.body if isinstance(request.body, bytes) else str(request.body).encode(),
+        headers=dict(request.headers),
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(prepared, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
