@@ -70,7 +70,7 @@ def validate_arn(value: object, option: str, kind: str, partition: Optional[str]
                 "(arn:aws:sso::<account>:application/ssoins-<16>/apl-<16>)",
             )
     else:
-        service, prefix, needs_region, _ = _KINDS[kind]
+        service, prefix, needs_region, _needs_account = _KINDS[kind]
         if arn.service != service or not arn.resource.startswith(prefix) or arn.resource == prefix:
             raise ValidationError(option, value, f"is not a {kind} ARN (arn:<partition>:{service}:...:{prefix}<name>)")
         if needs_region and not arn.region:

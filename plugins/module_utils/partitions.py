@@ -65,7 +65,7 @@ def partition_for_region(region: Optional[str], option: str = "region") -> str:
         if region in regions:
             return partition["id"]
         known.extend(regions)
-    prefix = str(region).split("-")[0] + "-"
+    prefix = str(region).split("-", maxsplit=1)[0] + "-"
     similar = sorted(name for name in known if name.startswith(prefix)) or sorted(known)
     raise ValidationError(option, region, "is not an AWS region botocore knows (known: " + ", ".join(similar) + ")")
 

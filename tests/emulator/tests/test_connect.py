@@ -59,7 +59,7 @@ def test_instances_are_not_visible_from_other_accounts_or_regions(client_for):
     assert client_for("connect", DEV, "us-west-2").list_instances()["InstanceSummaryList"] == []
     qa_east = [i["InstanceAlias"] for i in client_for("connect", QA).list_instances()["InstanceSummaryList"]]
     assert qa_east == ["acme-qa-east"]
-    code, status, _ = error_of(client_for("connect", PROD).describe_instance, InstanceId=DEV_EAST.id)
+    code, status, _message = error_of(client_for("connect", PROD).describe_instance, InstanceId=DEV_EAST.id)
     assert (code, status) == ("ResourceNotFoundException", 404)
 
 
@@ -161,7 +161,7 @@ def test_seeded_users_match_the_sandbox(client_for):
     for spec in INSTANCES:
         connect = client_for("connect", spec.account, spec.region)
         names = sorted(u["Username"] for u in connect.list_users(InstanceId=spec.id)["UserSummaryList"])
-        assert names == sorted(name for name, _ in sandbox.connect_users(spec))
+        assert names == sorted(name for name, _user in sandbox.connect_users(spec))
     prod_names = [
         u["Username"] for u in client_for("connect", PROD).list_users(InstanceId=INSTANCES[3].id)["UserSummaryList"]
     ]

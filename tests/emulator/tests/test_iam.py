@@ -76,7 +76,7 @@ def test_unparseable_metadata_is_invalid_input(iam, metadata, mutate):
 
 
 def test_metadata_with_a_512_bit_key_is_invalid_input(iam):
-    code, _, message = error_of(
+    code, _status, message = error_of(
         iam.create_saml_provider, Name="P", SAMLMetadataDocument=make_metadata([WEAK_512_CERT_B64])
     )
     assert (code, message) == ("InvalidInput", "Could not parse metadata")
@@ -95,7 +95,7 @@ def test_bad_provider_name_is_a_validation_error(iam, metadata):
 
 def test_duplicate_provider_name_is_entity_already_exists(iam, metadata):
     iam.create_saml_provider(Name="Dup", SAMLMetadataDocument=metadata)
-    code, status, _ = error_of(iam.create_saml_provider, Name="Dup", SAMLMetadataDocument=metadata)
+    code, status, _message = error_of(iam.create_saml_provider, Name="Dup", SAMLMetadataDocument=metadata)
     assert (code, status) == ("EntityAlreadyExists", 409)
 
 
@@ -136,7 +136,7 @@ def test_more_than_50_provider_tags_is_limit_exceeded(iam, metadata):
     arn = iam.create_saml_provider(Name="Many", SAMLMetadataDocument=metadata)["SAMLProviderArn"]
     tags = [{"Key": f"k{i}", "Value": "v"} for i in range(50)]
     iam.tag_saml_provider(SAMLProviderArn=arn, Tags=tags)
-    code, status, _ = error_of(iam.tag_saml_provider, SAMLProviderArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
+    code, status, _message = error_of(iam.tag_saml_provider, SAMLProviderArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
     assert (code, status) == ("LimitExceeded", 409)
 
 
@@ -180,7 +180,7 @@ def test_trust_policy_that_is_not_json_is_malformed(iam):
 def test_bad_role_name_and_session_duration_are_validation_errors(iam, metadata):
     arn = iam.create_saml_provider(Name="V", SAMLMetadataDocument=metadata)["SAMLProviderArn"]
     assert error_of(iam.create_role, RoleName="bad/name", AssumeRolePolicyDocument=trust(arn))[0] == "ValidationError"
-    code, status, _ = error_of(
+    code, status, _message = error_of(
         iam.create_role, RoleName="R", AssumeRolePolicyDocument=trust(arn), MaxSessionDuration=50000
     )
     assert (code, status) == ("ValidationError", 400)
@@ -188,7 +188,7 @@ def test_bad_role_name_and_session_duration_are_validation_errors(iam, metadata)
 
 def test_missing_permissions_boundary_is_no_such_entity(iam, metadata):
     arn = iam.create_saml_provider(Name="B", SAMLMetadataDocument=metadata)["SAMLProviderArn"]
-    code, _, _ = error_of(
+    code, _status, _message = error_of(
         iam.create_role,
         RoleName="R",
         AssumeRolePolicyDocument=trust(arn),

@@ -55,7 +55,7 @@ def test_each_app_has_its_own_real_2048_bit_certificate_valid_5_years(app, emula
     cert = certificate_of(fetch(app["identityProviderConfig"]["metadataUrl"]))
     assert cert.public_key().key_size == 2048
     assert 5 * 365 - 2 <= (cert.not_valid_after_utc - cert.not_valid_before_utc).days <= 5 * 366
-    _, other = signed_control_call(
+    _status, other = signed_control_call(
         emulator.endpoint,
         aws(ROOT_ACCOUNT),
         "CreateApplicationInstance",
