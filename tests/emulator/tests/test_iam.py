@@ -136,7 +136,9 @@ def test_more_than_50_provider_tags_is_limit_exceeded(iam, metadata):
     arn = iam.create_saml_provider(Name="Many", SAMLMetadataDocument=metadata)["SAMLProviderArn"]
     tags = [{"Key": f"k{i}", "Value": "v"} for i in range(50)]
     iam.tag_saml_provider(SAMLProviderArn=arn, Tags=tags)
-    code, status, _message = error_of(iam.tag_saml_provider, SAMLProviderArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
+    code, status, _message = error_of(
+        iam.tag_saml_provider, SAMLProviderArn=arn, Tags=[{"Key": "one-more", "Value": "v"}]
+    )
     assert (code, status) == ("LimitExceeded", 409)
 
 

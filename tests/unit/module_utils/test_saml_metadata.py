@@ -23,7 +23,10 @@ def other_cert():
 def test_idc_style_metadata_parses(cert):
     metadata = saml_metadata.parse_metadata(make_metadata([cert]))
     assert metadata.entity_id.startswith("https://portal.sso.us-east-1.amazonaws.com/saml/assertion/")
-    assert [binding.rsplit(":", 1)[1] for binding, _location in metadata.sso_endpoints] == ["HTTP-POST", "HTTP-Redirect"]
+    assert [binding.rsplit(":", 1)[1] for binding, _location in metadata.sso_endpoints] == [
+        "HTTP-POST",
+        "HTTP-Redirect",
+    ]
     [certificate] = metadata.signing_certificates
     assert certificate.key_bits == 2048
     assert certificate.subject == "CN=idc-a"
