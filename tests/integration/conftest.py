@@ -78,3 +78,66 @@ def playbook(emulator):
         return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, result)
 
     return run
+
+
+@dataclass
+class ModuleRun:
+    rc: int
+    result: dict  # the module's result for localhost
+    run: PlaybookRun
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.result.get("failed")) or self.rc != 0
+
+    @property
+    def msg(self) -> str:
+        return str(self.result.get("msg", ""))
+
+
+@pytest.fixture
+def run_module(emulator, playbook, tmp_path):
+    """run_module(name, args, account=None, region='us-east-1', check=False, diff=False) -> ModuleRun.
+
+    Runs one task of connect_sso.federation.<name> through ansible-playbook, with credentials
+    that AssumeRole into the sandbox account gave (as a pipeline would pass them in).
+    """
+    from emulator.client import aws_session
+
+    counter = {"n": 0}
+
+    def run(
+        name: str,
+        args: dict,
+        account: str | None = None,
+        region: str = "us-east-1",
+        check: bool = False,
+        diff: bool = False,
+    ) -> ModuleRun:
+        counter["n"] += 1
+        path = tmp_path / f"module_{counter['n']}.yml"
+        task = {"name": "Run the module under test", f"connect_sso.federation.{name}": args, "register": "out"}
+        play = [
+            {
+                "name": f"Module test: {name}",
+                "hosts": "localhost",
+                "connection": "local",
+                "gather_facts": False,
+                "tasks": [task],
+            }
+        ]
+        path.write_text(json.dumps(play))
+        creds = aws_session(emulator.endpoint, account, region).get_credentials().get_frozen_credentials()
+        env = {
+            "AWS_ACCESS_KEY_ID": creds.access_key,
+            "AWS_SECRET_ACCESS_KEY": creds.secret_key,
+            "AWS_DEFAULT_REGION": region,
+        }
+        if creds.token:
+            env["AWS_SESSION_TOKEN"] = creds.token
+        flags = ["-i", "localhost,"] + (["--check"] if check else []) + (["--diff"] if diff else [])
+        outcome = playbook(path, *flags, env=env)
+        hosts = outcome.task_results("Run the module under test")
+        return ModuleRun(outcome.rc, hosts.get("localhost", {}), outcome)
+
+    return run

@@ -1,0 +1,231 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The IAM SAML provider that holds an IdC app's metadata: read it, plan the change, apply it."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from ansible_collections.amazon.aws.plugins.module_utils.iam import IAMErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
+    ansible_dict_to_boto3_tag_list,
+    boto3_tag_list_to_ansible_dict,
+)
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
+    desired_tags,
+    is_owned,
+    plan_tags,
+)
+from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
+    Metadata,
+    certificate_summary,
+    parse_metadata,
+    same_metadata,
+)
+
+try:
+    from ansible.module_utils.urls import open_url
+except ImportError:  # pragma: no cover - ansible-core always has it
+    open_url = None
+
+
+# --- AWS calls (one each, retried, errors wrapped) ---------------------------------------------
+
+
+@IAMErrorHandler.common_error_handler("list SAML providers")
+@AWSRetry.jittered_backoff()
+def list_provider_arns(client: Any) -> List[str]:
+    return [p["Arn"] for p in client.list_saml_providers()["SAMLProviderList"]]
+
+
+@IAMErrorHandler.list_error_handler("get SAML provider")
+@AWSRetry.jittered_backoff()
+def _get_provider(client: Any, arn: str) -> Dict[str, Any]:
+    return client.get_saml_provider(SAMLProviderArn=arn)
+
+
+@IAMErrorHandler.common_error_handler("create SAML provider")
+@AWSRetry.jittered_backoff()
+def _create_provider(client: Any, name: str, document: str, tags: Dict[str, str]) -> str:
+    return client.create_saml_provider(
+        Name=name, SAMLMetadataDocument=document, Tags=ansible_dict_to_boto3_tag_list(tags)
+    )["SAMLProviderArn"]
+
+
+@IAMErrorHandler.common_error_handler("update SAML provider metadata")
+@AWSRetry.jittered_backoff()
+def _update_provider(client: Any, arn: str, document: str) -> None:
+    client.update_saml_provider(SAMLProviderArn=arn, SAMLMetadataDocument=document)
+
+
+@IAMErrorHandler.common_error_handler("tag SAML provider")
+@AWSRetry.jittered_backoff()
+def _tag_provider(client: Any, arn: str, tags: Dict[str, str]) -> None:
+    client.tag_saml_provider(SAMLProviderArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+
+@IAMErrorHandler.common_error_handler("untag SAML provider")
+@AWSRetry.jittered_backoff()
+def _untag_provider(client: Any, arn: str, keys: List[str]) -> None:
+    client.untag_saml_provider(SAMLProviderArn=arn, TagKeys=keys)
+
+
+@IAMErrorHandler.deletion_error_handler("delete SAML provider")
+@AWSRetry.jittered_backoff()
+def _delete_provider(client: Any, arn: str) -> None:
+    client.delete_saml_provider(SAMLProviderArn=arn)
+
+
+def find_provider(client: Any, name: str) -> Optional[Dict[str, Any]]:
+    """The provider with this name in the caller's account: {arn, metadata, tags, valid_until}."""
+    arn = next((a for a in list_provider_arns(client) if a.endswith(f":saml-provider/{name}")), None)
+    raw = _get_provider(client, arn) if arn else None
+    if raw is None:
+        return None
+    valid_until = raw.get("ValidUntil")
+    return {
+        "arn": arn,
+        "metadata": raw.get("SAMLMetadataDocument"),
+        "tags": boto3_tag_list_to_ansible_dict(raw.get("Tags", [])),
+        "valid_until": valid_until.isoformat() if hasattr(valid_until, "isoformat") else valid_until,
+    }
+
+
+def stored_metadata(current: Optional[Dict[str, Any]]) -> Optional[Metadata]:
+    """The provider's metadata as stored in IAM, parsed; None when absent or unreadable (then it is replaced)."""
+    if not current or not current.get("metadata"):
+        return None
+    try:
+        return parse_metadata(current["metadata"], "current provider metadata", allow_expired=True)
+    except ValidationError:
+        return None
+
+
+# --- desired state --------------------------------------------------------------------------
+
+
+def read_metadata_source(params: Dict[str, Any]) -> str:
+    """The metadata document from `metadata`, `metadata_path` or `metadata_url`."""
+    if params.get("metadata"):
+        return params["metadata"]
+    if params.get("metadata_path"):
+        try:
+            with open(params["metadata_path"], "rb") as handle:
+                raw = handle.read()
+        except OSError as error:
+            raise ValidationError(
+                "metadata_path", params["metadata_path"], f"cannot be read ({error.strerror})"
+            ) from None
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raise ValidationError(
+                "metadata_path", params["metadata_path"], "starts with a UTF-8 byte order mark; IAM rejects it"
+            )
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("metadata_path", params["metadata_path"], "is not UTF-8 text") from None
+    url = params["metadata_url"]
+    if (
+        not url.startswith("https://")
+        and not url.startswith("http://127.0.0.1")
+        and not url.startswith("http://localhost")
+    ):
+        raise ValidationError("metadata_url", url, "must be an https URL (plain http only for a local emulator)")
+    try:
+        return open_url(url, timeout=30, validate_certs=True).read().decode("utf-8")
+    except Exception as error:  # urllib and ssl raise many types; all mean "could not fetch"
+        raise ValidationError("metadata_url", url, f"could not be fetched ({error})") from None
+
+
+def describe(name: str, metadata: Optional[Metadata], tags: Optional[Dict[str, str]]) -> Dict[str, Any]:
+    """What the diff shows of a provider: what matters to sign-in, not the XML."""
+    if metadata is None:
+        return {}
+    return {
+        "name": name,
+        "entity_id": metadata.entity_id,
+        "signing_certificates": [c.sha256_fingerprint for c in metadata.signing_certificates],
+        "tags": dict(sorted((tags or {}).items())),
+    }
+
+
+class ProviderPlan:
+    """What to do to a provider; computed from current and desired state, without AWS."""
+
+    def __init__(self) -> None:
+        self.create = False
+        self.update_metadata = False
+        self.delete = False
+        self.tags_to_set: Dict[str, str] = {}
+        self.tags_to_remove: List[str] = []
+
+    @property
+    def changed(self) -> bool:
+        return self.create or self.update_metadata or self.delete or bool(self.tags_to_set or self.tags_to_remove)
+
+    def tags_after(self, current: Optional[Dict[str, Any]]) -> Dict[str, str]:
+        tags = {} if self.create else dict((current or {}).get("tags", {}))
+        tags.update(self.tags_to_set)
+        for key in self.tags_to_remove:
+            tags.pop(key, None)
+        return tags
+
+
+def plan_present(
+    current: Optional[Dict[str, Any]], desired: Metadata, user_tags: Optional[Dict[str, str]], purge_tags: bool
+) -> ProviderPlan:
+    plan = ProviderPlan()
+    if current is None:
+        plan.create = True
+        plan.tags_to_set = desired_tags(user_tags)
+        return plan
+    plan.update_metadata = not same_metadata(current["metadata"], desired)
+    plan.tags_to_set, plan.tags_to_remove = plan_tags(current["tags"], user_tags, purge_tags)
+    return plan
+
+
+def plan_absent(current: Optional[Dict[str, Any]], force: bool, name: str) -> ProviderPlan:
+    plan = ProviderPlan()
+    if current is not None:
+        if not is_owned(current["tags"]) and not force:
+            raise FederationError(
+                f"name={name!r}: the SAML provider exists but was not created by this collection "
+                "(no managed-by tag); set force: true to delete it anyway"
+            )
+        plan.delete = True
+    return plan
+
+
+def apply(
+    client: Any, name: str, plan: ProviderPlan, current: Optional[Dict[str, Any]], document: str
+) -> Optional[str]:
+    """Make the planned writes; returns the provider ARN (None once deleted)."""
+    if plan.delete:
+        _delete_provider(client, current["arn"])
+        return None
+    if plan.create:
+        return _create_provider(client, name, document, plan.tags_to_set)
+    arn = current["arn"]
+    if plan.update_metadata:
+        _update_provider(client, arn, document)
+    if plan.tags_to_set:
+        _tag_provider(client, arn, plan.tags_to_set)
+    if plan.tags_to_remove:
+        _untag_provider(client, arn, plan.tags_to_remove)
+    return arn
+
+
+def result(arn: Optional[str], metadata: Optional[Metadata], valid_until: Optional[str]) -> Dict[str, Any]:
+    """The module's public return values."""
+    if metadata is None:
+        return {"arn": arn, "entity_id": None, "certificates": [], "valid_until": valid_until}
+    return {
+        "arn": arn,
+        "entity_id": metadata.entity_id,
+        "certificates": [certificate_summary(c) for c in metadata.signing_certificates],
+        "valid_until": valid_until,
+    }
