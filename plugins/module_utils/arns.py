@@ -77,7 +77,7 @@ def validate_arn(value: object, option: str, kind: str, partition: Optional[str]
             raise ValidationError(option, value, f"a {kind} ARN names its region")
         if not needs_region and arn.region:
             raise ValidationError(option, value, f"a {kind} ARN has an empty region field")
-    if not ACCOUNT_ID.match(arn.account_id):
+    if not ACCOUNT_ID.match(arn.account_id) and not (kind == "policy" and arn.account_id == "aws"):
         raise ValidationError(option, value, "the account id must be 12 digits")
     try:
         if kind == "connect-instance":

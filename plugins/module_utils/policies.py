@@ -12,7 +12,10 @@ from typing import Any, Dict, List, Optional, Union
 from urllib.parse import unquote, urlsplit
 
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
-from ansible_collections.connect_sso.federation.plugins.module_utils.arns import connect_federation_resource
+from ansible_collections.connect_sso.federation.plugins.module_utils.arns import (
+    connect_federation_resource,
+    validate_arn,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import acs_url
 
@@ -89,3 +92,56 @@ def policies_differ(current: Union[str, Dict[str, Any], None], desired: Dict[str
     if current_doc is None:
         return True
     return compare_policies(current_doc, desired)
+
+
+MIN_SESSION, MAX_SESSION = 3600, 43200  # IAM's MaxSessionDuration range, seconds
+
+
+def validate_session_duration(value: int, option: str = "max_session_duration") -> int:
+    if not MIN_SESSION <= value <= MAX_SESSION:
+        raise ValidationError(option, value, f"IAM allows {MIN_SESSION} to {MAX_SESSION} seconds")
+    return value
+
+
+def desired_role_documents(
+    provider_arns: List[str],
+    instance_arns: List[str],
+    audiences: Optional[List[str]],
+    permissions_boundary: Optional[str] = None,
+) -> Dict[str, Any]:
+    """Validate the role's inputs together and build both documents.
+
+    Providers, instances and the boundary must be ARNs of their kind, in one account and one
+    partition (the role lives beside them); audiences default to the partition's global ACS.
+    """
+    if not provider_arns:
+        raise ValidationError("provider_arns", provider_arns, "at least one SAML provider ARN is required")
+    if not instance_arns:
+        raise ValidationError("instance_arns", instance_arns, "at least one Amazon Connect instance ARN is required")
+    instances = [validate_arn(a, f"instance_arns[{i}]", "connect-instance") for i, a in enumerate(instance_arns)]
+    partition, account = instances[0].partition, instances[0].account_id
+    parsed = [(f"instance_arns[{i}]", a) for i, a in enumerate(instances)]
+    parsed += [
+        (f"provider_arns[{i}]", validate_arn(a, f"provider_arns[{i}]", "saml-provider", partition))
+        for i, a in enumerate(provider_arns)
+    ]
+    if permissions_boundary:
+        parsed.append(
+            ("permissions_boundary", validate_arn(permissions_boundary, "permissions_boundary", "policy", partition))
+        )
+    for option, arn in parsed:
+        if arn.partition != partition:
+            raise ValidationError(option, str(arn), f"is in partition {arn.partition}, the instances in {partition}")
+        if arn.account_id != account and not (option == "permissions_boundary" and arn.account_id == "aws"):
+            raise ValidationError(
+                option,
+                str(arn),
+                f"is in account {arn.account_id}, but instance_arns[0] is in "
+                f"{account}: the role, its providers and its instances share one account",
+            )
+    audiences = validate_audiences(audiences) if audiences else default_audiences(instances[0].region)
+    return {
+        "account_id": account,
+        "trust_policy": trust_policy(list(provider_arns), audiences),
+        "federation_policy": federation_policy(list(instance_arns)),
+    }

@@ -1,0 +1,311 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The IAM role agents federate into: SAML trust plus the connect:GetFederationToken policy
+(inline by default, or a customer managed policy). Read, plan, apply."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+from ansible_collections.amazon.aws.plugins.module_utils.iam import IAMErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
+    ansible_dict_to_boto3_tag_list,
+    boto3_tag_list_to_ansible_dict,
+)
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
+    desired_tags,
+    is_owned,
+    plan_tags,
+)
+from ansible_collections.connect_sso.federation.plugins.module_utils.policies import load_policy, policies_differ
+
+# --- AWS calls ----------------------------------------------------------------------------------
+
+
+@IAMErrorHandler.list_error_handler("get role")
+@AWSRetry.jittered_backoff()
+def _get_role(client: Any, name: str) -> Optional[Dict[str, Any]]:
+    return client.get_role(RoleName=name)["Role"]
+
+
+@IAMErrorHandler.list_error_handler("get role policy")
+@AWSRetry.jittered_backoff()
+def _get_inline_policy(client: Any, role: str, policy: str) -> Optional[Any]:
+    return client.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
+
+
+@IAMErrorHandler.list_error_handler("get managed policy")
+@AWSRetry.jittered_backoff()
+def _get_managed_policy_document(client: Any, arn: str) -> Optional[Any]:
+    version = client.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    return client.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+
+
+@IAMErrorHandler.list_error_handler("list attached role policies", [])
+@AWSRetry.jittered_backoff()
+def _attached_policy_arns(client: Any, role: str) -> List[str]:
+    pages = client.get_paginator("list_attached_role_policies").paginate(RoleName=role)
+    return [p["PolicyArn"] for p in pages.build_full_result()["AttachedPolicies"]]
+
+
+@IAMErrorHandler.list_error_handler("list role policies", [])
+@AWSRetry.jittered_backoff()
+def _inline_policy_names(client: Any, role: str) -> List[str]:
+    return client.get_paginator("list_role_policies").paginate(RoleName=role).build_full_result()["PolicyNames"]
+
+
+@IAMErrorHandler.common_error_handler("create role")
+@AWSRetry.jittered_backoff()
+def _create_role(client: Any, desired: Dict[str, Any], tags: Dict[str, str]) -> str:
+    kwargs = dict(
+        RoleName=desired["name"],
+        Path=desired["path"],
+        AssumeRolePolicyDocument=json.dumps(desired["trust_policy"]),
+        MaxSessionDuration=desired["max_session_duration"],
+        Description=desired["description"],
+        Tags=ansible_dict_to_boto3_tag_list(tags),
+    )
+    if desired["permissions_boundary"]:
+        kwargs["PermissionsBoundary"] = desired["permissions_boundary"]
+    return client.create_role(**kwargs)["Role"]["Arn"]
+
+
+@IAMErrorHandler.common_error_handler("update role trust policy")
+@AWSRetry.jittered_backoff()
+def _update_trust(client: Any, name: str, document: Dict[str, Any]) -> None:
+    client.update_assume_role_policy(RoleName=name, PolicyDocument=json.dumps(document))
+
+
+@IAMErrorHandler.common_error_handler("update role")
+@AWSRetry.jittered_backoff()
+def _update_role(client: Any, name: str, max_session_duration: int, description: str) -> None:
+    client.update_role(RoleName=name, MaxSessionDuration=max_session_duration, Description=description)
+
+
+@IAMErrorHandler.common_error_handler("set permissions boundary")
+@AWSRetry.jittered_backoff()
+def _put_boundary(client: Any, name: str, arn: str) -> None:
+    client.put_role_permissions_boundary(RoleName=name, PermissionsBoundary=arn)
+
+
+@IAMErrorHandler.deletion_error_handler("remove permissions boundary")
+@AWSRetry.jittered_backoff()
+def _delete_boundary(client: Any, name: str) -> None:
+    client.delete_role_permissions_boundary(RoleName=name)
+
+
+@IAMErrorHandler.common_error_handler("put role policy")
+@AWSRetry.jittered_backoff()
+def _put_inline_policy(client: Any, role: str, policy: str, document: Dict[str, Any]) -> None:
+    client.put_role_policy(RoleName=role, PolicyName=policy, PolicyDocument=json.dumps(document))
+
+
+@IAMErrorHandler.common_error_handler("create managed policy")
+@AWSRetry.jittered_backoff()
+def _create_managed_policy(client: Any, name: str, path: str, document: Dict[str, Any], tags: Dict[str, str]) -> str:
+    return client.create_policy(
+        PolicyName=name, Path=path, PolicyDocument=json.dumps(document), Tags=ansible_dict_to_boto3_tag_list(tags)
+    )["Policy"]["Arn"]
+
+
+@IAMErrorHandler.common_error_handler("update managed policy")
+@AWSRetry.jittered_backoff()
+def _update_managed_policy(client: Any, arn: str, document: Dict[str, Any]) -> None:
+    versions = client.list_policy_versions(PolicyArn=arn)["Versions"]
+    if len(versions) >= 5:  # IAM keeps at most 5 versions; drop the oldest non-default one
+        oldest = sorted((v for v in versions if not v["IsDefaultVersion"]), key=lambda v: v["CreateDate"])[0]
+        client.delete_policy_version(PolicyArn=arn, VersionId=oldest["VersionId"])
+    client.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=True)
+
+
+@IAMErrorHandler.common_error_handler("attach managed policy")
+@AWSRetry.jittered_backoff()
+def _attach(client: Any, role: str, arn: str) -> None:
+    client.attach_role_policy(RoleName=role, PolicyArn=arn)
+
+
+@IAMErrorHandler.common_error_handler("tag role")
+@AWSRetry.jittered_backoff()
+def _tag_role(client: Any, name: str, tags: Dict[str, str]) -> None:
+    client.tag_role(RoleName=name, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+
+@IAMErrorHandler.common_error_handler("untag role")
+@AWSRetry.jittered_backoff()
+def _untag_role(client: Any, name: str, keys: List[str]) -> None:
+    client.untag_role(RoleName=name, TagKeys=keys)
+
+
+@IAMErrorHandler.deletion_error_handler("delete role")
+@AWSRetry.jittered_backoff()
+def _delete_role(client: Any, name: str) -> None:
+    for policy in _inline_policy_names(client, name):
+        client.delete_role_policy(RoleName=name, PolicyName=policy)
+    for arn in _attached_policy_arns(client, name):
+        client.detach_role_policy(RoleName=name, PolicyArn=arn)
+    client.delete_role(RoleName=name)
+
+
+# --- state --------------------------------------------------------------------------------------
+
+
+def managed_policy_arn(role_arn: str, desired: Dict[str, Any]) -> str:
+    """The customer managed policy's ARN, in the role's account and partition, under the role's path."""
+    prefix = role_arn.split(":role/", 1)[0]
+    return f"{prefix}:policy{desired['path']}{desired['policy_name']}"
+
+
+def read_role(client: Any, desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The role as it is: {arn, path, trust_policy, max_session_duration, permissions_boundary, tags, policy}."""
+    raw = _get_role(client, desired["name"])
+    if raw is None:
+        return None
+    current = {
+        "arn": raw["Arn"],
+        "path": raw.get("Path", "/"),
+        "trust_policy": load_policy(raw.get("AssumeRolePolicyDocument")),
+        "max_session_duration": raw.get("MaxSessionDuration", 3600),
+        "description": raw.get("Description", ""),
+        "permissions_boundary": (raw.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
+        "tags": boto3_tag_list_to_ansible_dict(raw.get("Tags", [])),
+        "policy": None,
+        "policy_attached": False,
+    }
+    if desired["policy_type"] == "inline":
+        current["policy"] = load_policy(_get_inline_policy(client, desired["name"], desired["policy_name"]))
+    else:
+        arn = managed_policy_arn(raw["Arn"], desired)
+        current["policy"] = load_policy(_get_managed_policy_document(client, arn))
+        current["policy_attached"] = arn in _attached_policy_arns(client, desired["name"])
+    return current
+
+
+class RolePlan:
+    def __init__(self) -> None:
+        self.create = False
+        self.delete = False
+        self.update_trust = False
+        self.update_role = False
+        self.boundary: Optional[str] = None  # "put" or "delete"
+        self.put_policy = False
+        self.attach_policy = False
+        self.tags_to_set: Dict[str, str] = {}
+        self.tags_to_remove: List[str] = []
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            [
+                self.create,
+                self.delete,
+                self.update_trust,
+                self.update_role,
+                self.boundary,
+                self.put_policy,
+                self.attach_policy,
+                self.tags_to_set,
+                self.tags_to_remove,
+            ]
+        )
+
+
+def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> RolePlan:
+    plan = RolePlan()
+    if current is None:
+        plan.create = plan.put_policy = True
+        plan.attach_policy = desired["policy_type"] == "managed"
+        plan.tags_to_set = desired_tags(desired["tags"])
+        return plan
+    if current["path"] != desired["path"]:
+        raise FederationError(
+            f"path={desired['path']!r}: the role {desired['name']} exists with path {current['path']}, and IAM cannot "
+            "move a role; delete it (state: absent) or use its current path"
+        )
+    plan.update_trust = policies_differ(current["trust_policy"], desired["trust_policy"])
+    plan.update_role = (current["max_session_duration"], current["description"]) != (
+        desired["max_session_duration"],
+        desired["description"],
+    )
+    if desired["permissions_boundary"] != current["permissions_boundary"]:
+        plan.boundary = "put" if desired["permissions_boundary"] else "delete"
+    plan.put_policy = policies_differ(current["policy"], desired["federation_policy"])
+    plan.attach_policy = desired["policy_type"] == "managed" and not current["policy_attached"]
+    plan.tags_to_set, plan.tags_to_remove = plan_tags(current["tags"], desired["tags"], desired["purge_tags"])
+    return plan
+
+
+def plan_absent(current: Optional[Dict[str, Any]], name: str, force: bool) -> RolePlan:
+    plan = RolePlan()
+    if current is not None:
+        if not is_owned(current["tags"]) and not force:
+            raise FederationError(
+                f"name={name!r}: the role exists but was not created by this collection (no managed-by tag); "
+                "set force: true to delete it anyway"
+            )
+        plan.delete = True
+    return plan
+
+
+def apply(client: Any, plan: RolePlan, current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> Optional[str]:
+    """The planned writes, in an order that never leaves a half-made role unusable; returns the ARN."""
+    name = desired["name"]
+    if plan.delete:
+        _delete_role(client, name)
+        if desired["policy_type"] == "managed" and current:
+            _delete_managed_policy(client, managed_policy_arn(current["arn"], desired))
+        return None
+    arn = _create_role(client, desired, plan.tags_to_set) if plan.create else current["arn"]
+    if plan.put_policy:
+        if desired["policy_type"] == "inline":
+            _put_inline_policy(client, name, desired["policy_name"], desired["federation_policy"])
+        elif current is not None and current["policy"] is not None:
+            _update_managed_policy(client, managed_policy_arn(arn, desired), desired["federation_policy"])
+        else:
+            _create_managed_policy(
+                client,
+                desired["policy_name"],
+                desired["path"],
+                desired["federation_policy"],
+                desired_tags(desired["tags"]),
+            )
+    if plan.attach_policy:
+        _attach(client, name, managed_policy_arn(arn, desired))
+    if plan.create:
+        return arn
+    if plan.update_trust:
+        _update_trust(client, name, desired["trust_policy"])
+    if plan.update_role:
+        _update_role(client, name, desired["max_session_duration"], desired["description"])
+    if plan.boundary == "put":
+        _put_boundary(client, name, desired["permissions_boundary"])
+    elif plan.boundary == "delete":
+        _delete_boundary(client, name)
+    if plan.tags_to_set:
+        _tag_role(client, name, plan.tags_to_set)
+    if plan.tags_to_remove:
+        _untag_role(client, name, plan.tags_to_remove)
+    return arn
+
+
+@IAMErrorHandler.deletion_error_handler("delete managed policy")
+@AWSRetry.jittered_backoff()
+def _delete_managed_policy(client: Any, arn: str) -> None:
+    for version in client.list_policy_versions(PolicyArn=arn)["Versions"]:
+        if not version["IsDefaultVersion"]:
+            client.delete_policy_version(PolicyArn=arn, VersionId=version["VersionId"])
+    client.delete_policy(PolicyArn=arn)
+
+
+def describe(current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """What the diff shows of a role."""
+    if current is None:
+        return {}
+    keys = ("path", "trust_policy", "max_session_duration", "description", "permissions_boundary", "tags")
+    shown = {k: current.get(k) for k in keys}
+    shown["federation_policy"] = current.get("policy", current.get("federation_policy"))
+    return shown

@@ -1,0 +1,156 @@
+"""connect_federation_role through ansible-playbook against the emulator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from samlfixtures import make_certificate_b64, make_metadata
+
+from emulator.sandbox import ACCOUNTS, INSTANCES
+
+pytestmark = pytest.mark.slow
+PROD = ACCOUNTS["prod"]
+PROD_WEST = next(i for i in INSTANCES if i.host == "prod-west")
+PROVIDER = f"arn:aws:iam::{PROD}:saml-provider/AWSSSO_PROD_us-west-2_Connect"
+ROLE = "AmazonConnect_PROD_us-west-2_Role"
+
+
+@pytest.fixture
+def provider(client_for):
+    metadata = make_metadata([make_certificate_b64("role-tests")])
+    return client_for("iam", PROD).create_saml_provider(
+        Name="AWSSSO_PROD_us-west-2_Connect", SAMLMetadataDocument=metadata
+    )["SAMLProviderArn"]
+
+
+def args(**overrides) -> dict:
+    return {"name": ROLE, "provider_arns": [PROVIDER], "instance_arns": [PROD_WEST.arn], **overrides}
+
+
+def iam_writes(emulator, mark):
+    return [r["operation"] for r in emulator.writes(since=mark) if r["service"] == "iam"]
+
+
+def test_create_then_rerun_makes_no_write(run_module, emulator, provider, client_for):
+    out = run_module("connect_federation_role", args(tags={"env": "prod"}), account=PROD)
+    assert not out.failed, out.msg
+    assert out.result["changed"] is True
+    assert out.result["arn"] == f"arn:aws:iam::{PROD}:role/{ROLE}"
+    statement = out.result["trust_policy"]["Statement"][0]
+    assert statement["Principal"] == {"Federated": provider}
+    assert statement["Condition"] == {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}
+    assert out.result["federation_policy"]["Statement"][0]["Resource"] == PROD_WEST.arn + "/user/${aws:userid}"
+    iam = client_for("iam", PROD)
+    assert iam.get_role(RoleName=ROLE)["Role"]["MaxSessionDuration"] == 43200
+    assert (
+        iam.get_role_policy(RoleName=ROLE, PolicyName="AmazonConnectFederation")["PolicyDocument"]
+        == (out.result["federation_policy"])
+    )
+
+    mark = emulator.mark()
+    again = run_module("connect_federation_role", args(tags={"env": "prod"}), account=PROD)
+    assert again.result["changed"] is False
+    assert iam_writes(emulator, mark) == []
+
+
+def test_check_mode_makes_no_write_and_predicts_the_arn(run_module, emulator, provider):
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(), account=PROD, check=True, diff=True)
+    assert (out.result["changed"], out.result["arn"]) == (True, f"arn:aws:iam::{PROD}:role/{ROLE}")
+    assert out.result["diff"]["before"] == {}
+    assert out.result["diff"]["after"]["trust_policy"] == out.result["trust_policy"]
+    assert iam_writes(emulator, mark) == []
+
+
+def test_equivalent_trust_policy_is_not_a_change(run_module, emulator, provider, client_for):
+    out = run_module("connect_federation_role", args(), account=PROD)
+    statement = out.result["trust_policy"]["Statement"][0]
+    reordered = {
+        "Statement": [{**dict(reversed(list(statement.items()))), "Action": ["sts:AssumeRoleWithSAML"]}],
+        "Version": "2012-10-17",
+    }
+    client_for("iam", PROD).update_assume_role_policy(RoleName=ROLE, PolicyDocument=json.dumps(reordered))
+    mark = emulator.mark()
+    assert run_module("connect_federation_role", args(), account=PROD).result["changed"] is False
+    assert iam_writes(emulator, mark) == []
+
+
+def test_drifted_trust_policy_is_repaired_and_shown(run_module, emulator, provider, client_for):
+    out = run_module("connect_federation_role", args(), account=PROD)
+    drifted = json.loads(json.dumps(out.result["trust_policy"]))
+    drifted["Statement"][0]["Condition"]["StringEquals"]["SAML:aud"] = "https://evil.example.com/saml"
+    client_for("iam", PROD).update_assume_role_policy(RoleName=ROLE, PolicyDocument=json.dumps(drifted))
+    mark = emulator.mark()
+    fixed = run_module("connect_federation_role", args(), account=PROD, diff=True)
+    assert fixed.result["changed"] is True
+    assert fixed.result["diff"]["before"]["trust_policy"] == drifted
+    assert iam_writes(emulator, mark) == ["UpdateAssumeRolePolicy"]
+
+
+def test_regional_audience_and_session_duration_are_updated(run_module, emulator, provider, client_for):
+    run_module("connect_federation_role", args(), account=PROD)
+    audiences = ["https://signin.aws.amazon.com/saml", "https://us-west-2.signin.aws.amazon.com/saml"]
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(saml_audiences=audiences, max_session_duration=3600), account=PROD)
+    assert out.result["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]["SAML:aud"] == audiences
+    assert sorted(iam_writes(emulator, mark)) == ["UpdateAssumeRolePolicy", "UpdateRole"]
+    assert client_for("iam", PROD).get_role(RoleName=ROLE)["Role"]["MaxSessionDuration"] == 3600
+
+
+def test_managed_policy_mode(run_module, emulator, provider, client_for):
+    out = run_module("connect_federation_role", args(policy_type="managed"), account=PROD)
+    assert not out.failed, out.msg
+    iam = client_for("iam", PROD)
+    [attached] = iam.list_attached_role_policies(RoleName=ROLE)["AttachedPolicies"]
+    assert attached["PolicyArn"] == f"arn:aws:iam::{PROD}:policy/AmazonConnectFederation"
+    mark = emulator.mark()
+    assert run_module("connect_federation_role", args(policy_type="managed"), account=PROD).result["changed"] is False
+    assert iam_writes(emulator, mark) == []
+    gone = run_module(
+        "connect_federation_role", {"name": ROLE, "state": "absent", "policy_type": "managed"}, account=PROD
+    )
+    assert gone.result["changed"] is True
+    assert iam.list_policies(Scope="Local")["Policies"] == []
+
+
+def test_absent_deletes_owned_and_refuses_unowned_unless_forced(run_module, provider, client_for):
+    run_module("connect_federation_role", args(), account=PROD)
+    assert run_module("connect_federation_role", {"name": ROLE, "state": "absent"}, account=PROD).result["changed"]
+    client_for("iam", PROD).create_role(
+        RoleName="HandMade",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithSAML"}
+                ],
+            }
+        ),
+    )
+    refused = run_module("connect_federation_role", {"name": "HandMade", "state": "absent"}, account=PROD)
+    assert refused.failed and "not created by this collection" in refused.msg
+    forced = run_module("connect_federation_role", {"name": "HandMade", "state": "absent", "force": True}, account=PROD)
+    assert forced.result["changed"] is True
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"name": "bad/name"}, "name='bad/name': an IAM role name is 1 to 64 characters"),
+        ({"provider_arns": ["not-an-arn"]}, "provider_arns[0]='not-an-arn': is not an ARN"),
+        ({"provider_arns": [PROVIDER.replace("arn:aws:", "arn:aws-us-gov:")]}, "is in partition aws-us-gov"),
+        ({"provider_arns": [PROVIDER.replace(PROD, ACCOUNTS["qa"])]}, "share one account"),
+        ({"instance_arns": [PROD_WEST.arn.replace("us-west-2", "us-west-9")]}, "'us-west-9' is not an AWS region"),
+        ({"instance_arns": [PROD_WEST.arn.rsplit("/", 1)[0] + "/nope"]}, "lower-case UUID"),
+        ({"saml_audiences": ["urn:amazon:webservices"]}, "saml_audiences[0]='urn:amazon:webservices'"),
+        ({"max_session_duration": 60}, "max_session_duration=60: IAM allows 3600 to 43200 seconds"),
+        ({"path": "no-slash"}, "path='no-slash'"),
+    ],
+)
+def test_bad_inputs_fail_before_any_call(run_module, emulator, overrides, fragment):
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(**overrides), account=PROD)
+    assert out.failed
+    assert fragment in out.msg
+    assert [r for r in emulator.requests(since=mark) if r["service"] == "iam"] == []
