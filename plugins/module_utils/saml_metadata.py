@@ -30,6 +30,7 @@ try:
 except ImportError:
     HAS_CRYPTOGRAPHY = False
 
+from ansible.module_utils.urls import open_url
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
@@ -177,3 +178,13 @@ def certificate_summary(cert: Certificate) -> Dict[str, str]:
         "not_after": cert.not_after.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "subject": cert.subject,
     }
+
+
+def fetch_metadata(url: str, option: str = "metadata_url") -> str:
+    """Download metadata (IdC serves it without credentials); https only, except on loopback."""
+    if not isinstance(url, str) or not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise ValidationError(option, url, "must be an https URL (plain http only for a local emulator)")
+    try:
+        return open_url(url, timeout=30, validate_certs=True).read().decode("utf-8")
+    except Exception as error:  # urllib, ssl and socket raise many types; all mean "could not fetch"
+        raise ValidationError(option, url, f"could not be fetched ({error})") from None

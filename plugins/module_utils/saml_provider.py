@@ -23,15 +23,10 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
     Metadata,
     certificate_summary,
+    fetch_metadata,
     parse_metadata,
     same_metadata,
 )
-
-try:
-    from ansible.module_utils.urls import open_url
-except ImportError:  # pragma: no cover - ansible-core always has it
-    open_url = None
-
 
 # --- AWS calls (one each, retried, errors wrapped) ---------------------------------------------
 
@@ -128,17 +123,7 @@ def read_metadata_source(params: Dict[str, Any]) -> str:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError("metadata_path", params["metadata_path"], "is not UTF-8 text") from None
-    url = params["metadata_url"]
-    if (
-        not url.startswith("https://")
-        and not url.startswith("http://127.0.0.1")
-        and not url.startswith("http://localhost")
-    ):
-        raise ValidationError("metadata_url", url, "must be an https URL (plain http only for a local emulator)")
-    try:
-        return open_url(url, timeout=30, validate_certs=True).read().decode("utf-8")
-    except Exception as error:  # urllib and ssl raise many types; all mean "could not fetch"
-        raise ValidationError("metadata_url", url, f"could not be fetched ({error})") from None
+    return fetch_metadata(params["metadata_url"], "metadata_url")
 
 
 def describe(name: str, metadata: Optional[Metadata], tags: Optional[Dict[str, str]]) -> Dict[str, Any]:

@@ -1,0 +1,201 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What an IdC SAML app must send for Amazon Connect (aws-facts §4.3), as the console API's
+documents: service provider, response and response schema configuration. Pure functions:
+building, validating, comparing (a Role pair in either order is the same), digests, and the
+console steps for organisations that forbid the console API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any, Dict, List, Optional, Tuple
+
+from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_arn
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+
+ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role"
+SESSION_NAME_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"
+ATTRIBUTE_NAME_FORMAT = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
+POST_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+NAMEID_FORMATS = {
+    "email": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "persistent": "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    "transient": "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+    "unspecified": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+}
+# IdC's attribute sources (aws-facts §4.3); anything else in ${user:...} is a typo.
+USER_SOURCES = ("email", "subject", "name", "preferredUsername", "givenName", "familyName", "middleName", "AD_GUID")
+_SOURCE_VARIABLE = re.compile(r"\$\{user:([^}]*)\}")
+_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
+MIN_DURATION, MAX_DURATION = 15 * 60, 12 * 3600
+DIGEST_TAG = "connect_sso.federation:attributes-sha256"
+
+
+def service_provider_config(acs_url: str, audience: str) -> Dict[str, Any]:
+    """Where IdC posts assertions (ACS) and for whom (audience)."""
+    return {
+        "audience": audience,
+        "consumers": [{"location": acs_url, "binding": POST_BINDING, "defaultValue": True}],
+        "requireRequestSignature": False,
+    }
+
+
+def validate_source(value: object, option: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValidationError(option, value, "an attribute source is a non-empty string")
+    for name in _SOURCE_VARIABLE.findall(value):
+        if name not in USER_SOURCES:
+            raise ValidationError(
+                option,
+                value,
+                f"${{user:{name}}} is not an IAM Identity Center attribute "
+                "(known: " + ", ".join(f"${{user:{n}}}" for n in USER_SOURCES) + ")",
+            )
+    return value
+
+
+def duration_seconds(value: object, option: str = "session_duration") -> int:
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if not match or not any(match.groups()):
+        raise ValidationError(option, value, "must be an ISO-8601 duration such as PT1H or PT8H30M")
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if not MIN_DURATION <= total <= MAX_DURATION:
+        raise ValidationError(option, value, "IAM Identity Center allows PT15M to PT12H")
+    return total
+
+
+def validate_role_pairs(pairs: List[Dict[str, str]], option: str = "role_pairs") -> List[Tuple[str, str]]:
+    """(role ARN, provider ARN) pairs: each well formed, a pair in one account, all in one partition."""
+    if not pairs:
+        raise ValidationError(option, pairs, "at least one (role_arn, provider_arn) pair is required")
+    result, partition = [], None
+    for index, pair in enumerate(pairs):
+        role = validate_arn(pair.get("role_arn"), f"{option}[{index}].role_arn", "role", partition)
+        partition = role.partition
+        provider = validate_arn(pair.get("provider_arn"), f"{option}[{index}].provider_arn", "saml-provider", partition)
+        if role.account_id != provider.account_id:
+            raise ValidationError(
+                f"{option}[{index}].provider_arn",
+                pair["provider_arn"],
+                f"is in account {provider.account_id} but its role is in {role.account_id}; "
+                "STS only accepts a role and provider of the same account",
+            )
+        result.append((pair["role_arn"], pair["provider_arn"]))
+    return result
+
+
+def response_config(
+    role_pairs: List[Tuple[str, str]],
+    role_session_name: str,
+    subject: str,
+    attributes: Dict[str, str],
+    relay_state: Optional[str],
+    session_duration: str,
+) -> Dict[str, Any]:
+    """The assertion IdC builds: Subject, Role (role first, as AWS documents it), RoleSessionName, extras."""
+    properties = {
+        ROLE_ATTRIBUTE: {"source": [f"{role},{provider}" for role, provider in role_pairs]},
+        SESSION_NAME_ATTRIBUTE: {"source": [role_session_name]},
+    }
+    for name, source in sorted(attributes.items()):
+        properties[name] = {"source": [source]}
+    config: Dict[str, Any] = {"subject": {"source": [subject]}, "properties": properties, "ttl": session_duration}
+    if relay_state:
+        config["relayState"] = relay_state  # inferred field (aws-facts §2.2); the one place that names it
+    return config
+
+
+def response_schema_config(subject_format: str, attribute_names: List[str]) -> Dict[str, Any]:
+    return {
+        "subject": {"include": "REQUIRED", "nameIdFormat": NAMEID_FORMATS[subject_format]},
+        "properties": {
+            name: {"attrNameFormat": ATTRIBUTE_NAME_FORMAT, "include": "YES"} for name in sorted(attribute_names)
+        },
+    }
+
+
+def _pair_key(value: str) -> str:
+    """'role,provider' and 'provider,role' are the same pair."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) == 2 and ":saml-provider/" in parts[0] and ":role/" in parts[1]:
+        parts.reverse()
+    return ",".join(parts)
+
+
+def canonical_response(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """A response configuration with everything that does not change its meaning taken out."""
+    config = config or {}
+    properties = {}
+    for name, value in (config.get("properties") or {}).items():
+        sources = list((value or {}).get("source") or [])
+        if name == ROLE_ATTRIBUTE:
+            sources = sorted(_pair_key(s) for s in sources)
+        properties[name] = sources
+    return {
+        "subject": list((config.get("subject") or {}).get("source") or []),
+        "properties": properties,
+        "ttl": config.get("ttl") or "",
+        "relayState": config.get("relayState") or "",
+    }
+
+
+def canonical_schema(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    config = config or {}
+    return {
+        "subject": dict(config.get("subject") or {}),
+        "properties": {k: dict(v or {}) for k, v in (config.get("properties") or {}).items()},
+    }
+
+
+def configs_equal(
+    current_response: Optional[Dict[str, Any]],
+    current_schema: Optional[Dict[str, Any]],
+    desired_response: Dict[str, Any],
+    desired_schema: Dict[str, Any],
+) -> bool:
+    return canonical_response(current_response) == canonical_response(desired_response) and canonical_schema(
+        current_schema
+    ) == canonical_schema(desired_schema)
+
+
+def digest(response: Dict[str, Any], schema: Dict[str, Any]) -> str:
+    """What the collection last applied, as a tag value, when the API cannot show the configuration."""
+    canonical = {"response": canonical_response(response), "schema": canonical_schema(schema)}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+def manual_app_steps(name: str, description: str, acs_url: str, audience: str, enabled: bool) -> List[str]:
+    """The console steps that make the app sso_saml_app would make."""
+    return [
+        "IAM Identity Center console > Applications > Add application > "
+        "'I have an application I want to set up' > SAML 2.0 > Next",
+        f"Display name: {name}",
+        f"Description: {description or '(empty)'}",
+        "IAM Identity Center metadata: copy the 'IAM Identity Center SAML metadata file' URL "
+        "(give it to connect_sso.federation.connect_saml_idp as metadata_url)",
+        "Application properties: leave 'Application start URL' empty (agents start from the portal)",
+        f"Application metadata > 'Manually type your metadata values': Application ACS URL: {acs_url}",
+        f"Application SAML audience: {audience}",
+        "Submit, then Actions > " + ("keep the application Active" if enabled else "Disable the application"),
+    ]
+
+
+def manual_attribute_steps(name: str, response: Dict[str, Any], schema: Dict[str, Any]) -> List[str]:
+    """The console steps that set what sso_app_attributes would set."""
+    steps = [
+        f"IAM Identity Center console > Applications > {name} > Actions > Edit configuration",
+        f"Application properties > Relay state: {response.get('relayState', '(empty)')}",
+        f"Application properties > Session duration: {response['ttl']}",
+        "Save changes, then Actions > Edit attribute mappings",
+        f"Subject: {response['subject']['source'][0]}  format: {schema['subject']['nameIdFormat'].rsplit(':', 1)[-1]}",
+    ]
+    for attribute, value in response["properties"].items():
+        for source in value["source"]:
+            steps.append(f"Add new attribute mapping: {attribute} = {source}  format: unspecified")
+    steps.append("Save changes")
+    return steps

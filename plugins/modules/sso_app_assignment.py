@@ -1,0 +1,172 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: sso_app_assignment
+version_added: 0.1.0
+short_description: Users and groups assigned to an IAM Identity Center application
+description:
+  - Assigns IAM Identity Center users and groups, given by name or id, to an application (the
+    public sso-admin API), so they see it in their portal and may sign in through it.
+  - Names are resolved through the identity store before any write; a name that does not
+    resolve fails, naming it.
+  - With O(exclusive=true), principals assigned but not listed are removed.
+author:
+  - connect_sso.federation maintainers (@connect-sso-federation)
+options:
+  app:
+    description: The application - its display name, its C(apl-)/C(ins-) id or its ARN.
+    type: str
+    required: true
+  principals:
+    description: The users and groups.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      type:
+        description: C(GROUP) or C(USER).
+        type: str
+        choices: [GROUP, USER]
+        required: true
+      name:
+        description: Group display name or user name in the identity store. One of O(principals[].name) and O(principals[].id).
+        type: str
+      id:
+        description: Identity store id of the group or user.
+        type: str
+  assignment_required:
+    description:
+      - Whether only assigned principals may use the app (IdC's default is V(true)). Omit to leave it as it is.
+    type: bool
+  exclusive:
+    description: Remove assigned principals that are not in O(principals).
+    type: bool
+    default: false
+  state:
+    description: V(present) assigns O(principals); V(absent) removes their assignments.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Prod agents and admins use the prod us-west-2 app, and nobody else
+  connect_sso.federation.sso_app_assignment:
+    region: us-east-1
+    app: AmazonConnect-PROD-us-west-2
+    principals:
+      - {type: GROUP, name: connect-prod-agents}
+      - {type: GROUP, name: connect-prod-admins}
+    exclusive: true
+"""
+
+RETURN = r"""
+assigned:
+  description: The principals assigned after the run.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    type:
+      description: C(GROUP) or C(USER).
+      type: str
+    id:
+      description: Identity store id.
+      type: str
+    name:
+      description: The name given in O(principals), when it was given by name.
+      type: str
+added:
+  description: Principals assigned by this run.
+  returned: always
+  type: list
+  elements: dict
+removed:
+  description: Principals unassigned by this run.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.connect_sso.federation.plugins.module_utils import idc
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            app=dict(type="str", required=True),
+            principals=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    type=dict(type="str", choices=["GROUP", "USER"], required=True),
+                    name=dict(type="str"),
+                    id=dict(type="str"),
+                ),
+            ),
+            assignment_required=dict(type="bool"),
+            exclusive=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        supports_check_mode=True,
+    )
+
+    def body():
+        params = module.params
+        for index, principal in enumerate(params["principals"]):
+            if bool(principal.get("name")) == bool(principal.get("id")):
+                raise ValidationError(f"principals[{index}]", principal, "give exactly one of name and id")
+        sso = module.client("sso-admin")
+        instance = idc.get_instance(sso, module.region)
+        app = idc.resolve_app(sso, instance, params["app"])
+        store = module.client("identitystore")
+        wanted = idc.resolve_principals(store, instance["identity_store_id"], params["principals"])
+        names = {(p["type"], p["id"]): p["name"] for p in wanted}
+        current = set(idc.list_assignments(sso, app["arn"]))
+        listed = {(p["type"], p["id"]) for p in wanted}
+        if params["state"] == "present":
+            to_add = sorted(listed - current)
+            to_remove = sorted(current - listed) if params["exclusive"] else []
+        else:
+            to_add, to_remove = [], sorted(listed & current)
+        required_change = (
+            params["assignment_required"] is not None
+            and idc.assignment_required(sso, app["arn"]) != params["assignment_required"]
+        )
+        if not module.check_mode:
+            for principal_type, principal_id in to_add:
+                idc.create_assignment(sso, app["arn"], principal_type, principal_id)
+            for principal_type, principal_id in to_remove:
+                idc.delete_assignment(sso, app["arn"], principal_type, principal_id)
+            if required_change:
+                idc.set_assignment_required(sso, app["arn"], params["assignment_required"])
+
+        def listing(keys):
+            return [{"type": t, "id": i, "name": names.get((t, i))} for t, i in sorted(keys)]
+
+        after = (current | set(to_add)) - set(to_remove)
+        return dict(
+            changed=bool(to_add or to_remove or required_change),
+            assigned=listing(after),
+            added=listing(to_add),
+            removed=listing(to_remove),
+            diff={"before": {"assigned": listing(current)}, "after": {"assigned": listing(after)}},
+        )
+
+    run(module, body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""sso_app_attributes through ansible-playbook against the emulator, both comparison modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.client import signed_control_call
+from emulator.sandbox import ACCOUNTS, INSTANCES, ROOT_ACCOUNT
+
+pytestmark = pytest.mark.slow
+PROD = ACCOUNTS["prod"]
+PROD_WEST = next(i for i in INSTANCES if i.host == "prod-west")
+APP = "AmazonConnect-PROD-us-west-2"
+ROLE = f"arn:aws:iam::{PROD}:role/AmazonConnect_PROD_us-west-2_Role"
+PROVIDER = f"arn:aws:iam::{PROD}:saml-provider/AWSSSO_PROD_us-west-2_Connect"
+ROLE_ATTR = "https://aws.amazon.com/SAML/Attributes/Role"
+
+
+@pytest.fixture
+def app(run_module):
+    out = run_module("sso_saml_app", {"name": APP}, account=ROOT_ACCOUNT)
+    assert not out.failed, out.msg
+    return out.result
+
+
+@pytest.fixture(params=["configuration", "digest"])
+def mode(request, emulator):
+    """Run each test with the API showing the mappings, and with the published shape only."""
+    emulator.config(get_application_instance_includes_response_config=request.param == "configuration")
+    return request.param
+
+
+def args(**overrides) -> dict:
+    return {
+        "app": APP,
+        "role_pairs": [{"role_arn": ROLE, "provider_arn": PROVIDER}],
+        "instance_arn": PROD_WEST.arn,
+        **overrides,
+    }
+
+
+def control_writes(emulator, mark):
+    return [r["operation"] for r in emulator.writes(since=mark) if r["service"] in ("sso-control", "sso-admin")]
+
+
+def get_config(emulator, aws, instance_id):
+    emulator.config(get_application_instance_includes_response_config=True)
+    _status, body = signed_control_call(
+        emulator.endpoint, aws(ROOT_ACCOUNT), "GetApplicationInstance", {"instanceId": instance_id}
+    )
+    return body["applicationInstance"]
+
+
+def test_sets_mappings_then_rerun_makes_no_write(run_module, emulator, aws, app, mode):
+    out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    assert not out.failed, out.msg
+    assert (out.result["changed"], out.result["compared_by"]) == (True, mode)
+    assert out.result["relay_state"] == f"https://us-west-2.console.aws.amazon.com/connect/federate/{PROD_WEST.id}"
+    mark = emulator.mark()
+    again = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    assert again.result["changed"] is False
+    assert control_writes(emulator, mark) == []
+    stored = get_config(emulator, aws, app["instance_id"])["responseConfig"]
+    assert stored["properties"][ROLE_ATTR]["source"] == [f"{ROLE},{PROVIDER}"]
+    assert stored["properties"]["https://aws.amazon.com/SAML/Attributes/RoleSessionName"]["source"] == ["${user:email}"]
+    assert (stored["ttl"], stored["relayState"]) == ("PT1H", out.result["relay_state"])
+
+
+def test_check_mode_makes_no_write(run_module, emulator, app, mode):
+    mark = emulator.mark()
+    out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT, check=True, diff=True)
+    assert out.result["changed"] is True
+    assert control_writes(emulator, mark) == []
+
+
+def test_changed_input_is_written(run_module, emulator, app, mode):
+    run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    mark = emulator.mark()
+    out = run_module(
+        "sso_app_attributes", args(session_duration="PT8H", relay_destination="/agent-app-v2"), account=ROOT_ACCOUNT
+    )
+    assert out.result["changed"] is True
+    assert out.result["relay_state"].endswith("?destination=%2Fagent-app-v2")
+    assert sorted(control_writes(emulator, mark)) == [
+        "TagResource",
+        "UpdateApplicationInstanceResponseConfiguration",
+        "UpdateApplicationInstanceResponseSchemaConfiguration",
+    ]
+
+
+def test_drift_is_repaired_when_the_api_shows_it(run_module, emulator, aws, app):
+    emulator.config(get_application_instance_includes_response_config=True)
+    run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    shape = get_config(emulator, aws, app["instance_id"])
+    drifted = dict(
+        shape["responseConfig"],
+        relayState="https://us-east-1.console.aws.amazon.com/connect/federate/" + INSTANCES[0].id,
+    )
+    signed_control_call(
+        emulator.endpoint,
+        aws(ROOT_ACCOUNT),
+        "UpdateApplicationInstanceResponseConfiguration",
+        {"instanceId": app["instance_id"], "responseConfig": drifted},
+    )
+    out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT, diff=True)
+    assert out.result["changed"] is True
+    assert out.result["before"]["responseConfig"]["relayState"] == drifted["relayState"]
+    assert get_config(emulator, aws, app["instance_id"])["responseConfig"]["relayState"] == out.result["relay_state"]
+
+
+def test_provider_first_pair_counts_as_the_same(run_module, emulator, aws, app):
+    emulator.config(get_application_instance_includes_response_config=True)
+    out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    response = dict(out.result["after"]["responseConfig"])
+    response["properties"] = dict(response["properties"], **{ROLE_ATTR: {"source": [f"{PROVIDER},{ROLE}"]}})
+    signed_control_call(
+        emulator.endpoint,
+        aws(ROOT_ACCOUNT),
+        "UpdateApplicationInstanceResponseConfiguration",
+        {"instanceId": app["instance_id"], "responseConfig": response},
+    )
+    mark = emulator.mark()
+    assert run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT).result["changed"] is False
+    assert control_writes(emulator, mark) == []
+
+
+def test_app_named_by_id_and_by_arn(run_module, app):
+    by_id = run_module("sso_app_attributes", args(app=app["application_arn"].rsplit("/", 1)[1]), account=ROOT_ACCOUNT)
+    assert not by_id.failed, by_id.msg
+    by_arn = run_module("sso_app_attributes", args(app=app["application_arn"]), account=ROOT_ACCOUNT)
+    assert by_arn.result["changed"] is False
+
+
+def test_manual_mode_returns_console_steps_without_control_calls(run_module, emulator, app):
+    mark = emulator.mark()
+    out = run_module("sso_app_attributes", args(control_api=False), account=ROOT_ACCOUNT)
+    assert [r for r in emulator.requests(since=mark) if r["service"] == "sso-control"] == []
+    assert (
+        f"Add new attribute mapping: {ROLE_ATTR} = {ROLE},{PROVIDER}  format: unspecified" in out.result["manual_steps"]
+    )
+    assert out.result["changed"] is False
+
+
+def test_throttled_control_api_still_converges(run_module, emulator, app):
+    emulator.add_fault("UpdateApplicationInstanceResponseConfiguration", "throttle", service="sso-control", count=2)
+    out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    assert not out.failed, out.msg
+    assert run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT).result["changed"] is False
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        (
+            {"role_pairs": [{"role_arn": "arn:aws:iam::444444444444:user/x", "provider_arn": PROVIDER}]},
+            "role_pairs[0].role_arn='arn:aws:iam::444444444444:user/x': is not a role ARN",
+        ),
+        (
+            {"role_pairs": [{"role_arn": ROLE.replace("arn:aws:", "arn:aws-us-gov:"), "provider_arn": PROVIDER}]},
+            "role_pairs[0].provider_arn",
+        ),
+        (
+            {"role_pairs": [{"role_arn": ROLE, "provider_arn": PROVIDER.replace(PROD, ACCOUNTS["qa"])}]},
+            "but its role is in 444444444444",
+        ),
+        ({"session_duration": "PT13H"}, "session_duration='PT13H': IAM Identity Center allows PT15M to PT12H"),
+        ({"session_duration": "8 hours"}, "must be an ISO-8601 duration"),
+        (
+            {"role_session_name": "${user:mail}"},
+            "role_session_name='${user:mail}': ${user:mail} is not an IAM Identity Center attribute",
+        ),
+        (
+            {"instance_arn": None, "relay_state": "https://example.com/connect/federate/" + PROD_WEST.id},
+            "must be on an AWS console host",
+        ),
+        (
+            {"instance_arn": None, "relay_state": f"https://console.aws.amazon.com/connect/federate/{PROD_WEST.id}"},
+            "use the regional console host",
+        ),
+        ({"app": "NoSuchApp"}, "app='NoSuchApp': no IAM Identity Center SAML application has this name or id"),
+    ],
+)
+def test_bad_inputs_fail_before_any_write(run_module, emulator, app, overrides, fragment):
+    mark = emulator.mark()
+    out = run_module(
+        "sso_app_attributes", {k: v for k, v in args(**overrides).items() if v is not None}, account=ROOT_ACCOUNT
+    )
+    assert out.failed
+    assert fragment in out.msg
+    assert control_writes(emulator, mark) == []

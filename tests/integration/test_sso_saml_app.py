@@ -1,0 +1,177 @@
+"""sso_saml_app through ansible-playbook against the emulator, in the root account."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.client import signed_control_call
+from emulator.sandbox import ACCOUNTS, IDC_INSTANCE_ARN, ROOT_ACCOUNT
+
+pytestmark = pytest.mark.slow
+NAME = "AmazonConnect-PROD-us-west-2"
+
+
+def writes(emulator, mark, services=("sso-control", "sso-admin")):
+    return [r["operation"] for r in emulator.writes(since=mark) if r["service"] in services]
+
+
+def control_calls(emulator, mark):
+    return [r["operation"] for r in emulator.requests(since=mark, service="sso-control")]
+
+
+def test_create_then_rerun_makes_no_write(run_module, emulator):
+    mark = emulator.mark()
+    out = run_module("sso_saml_app", {"name": NAME, "description": "prod west"}, account=ROOT_ACCOUNT)
+    assert not out.failed, out.msg
+    assert out.result["changed"] is True and out.result["adopted"] is False
+    assert out.result["application_arn"].startswith(f"arn:aws:sso::{ROOT_ACCOUNT}:application/ssoins-")
+    assert out.result["instance_id"][4:] == out.result["application_arn"].rsplit("apl-", 1)[1]
+    assert "<md:EntityDescriptor" in out.result["metadata"]
+    assert out.result["certificates"][0]["not_after"].endswith("Z")
+    assert sorted(writes(emulator, mark)) == sorted(
+        [
+            "CreateApplicationInstance",
+            "TagResource",
+            "UpdateApplicationInstanceDisplayData",
+            "UpdateApplicationInstanceServiceProviderConfiguration",
+            "UpdateApplicationInstanceStatus",
+        ]
+    )
+
+    mark = emulator.mark()
+    again = run_module("sso_saml_app", {"name": NAME, "description": "prod west"}, account=ROOT_ACCOUNT)
+    assert again.result["changed"] is False
+    assert again.result["metadata"] == out.result["metadata"]
+    assert writes(emulator, mark) == []
+
+
+def test_check_mode_makes_no_write(run_module, emulator):
+    mark = emulator.mark()
+    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT, check=True, diff=True)
+    assert out.result["changed"] is True
+    assert out.result["diff"]["after"]["acs_urls"] == ["https://signin.aws.amazon.com/saml"]
+    assert writes(emulator, mark) == []
+
+
+def test_changed_settings_are_updated(run_module, emulator):
+    run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT)
+    mark = emulator.mark()
+    out = run_module(
+        "sso_saml_app",
+        {"name": NAME, "enabled": False, "acs_url": "https://us-west-2.signin.aws.amazon.com/saml"},
+        account=ROOT_ACCOUNT,
+        diff=True,
+    )
+    assert out.result["changed"] is True
+    assert out.result["diff"]["before"]["status"] == "ENABLED"
+    assert out.result["diff"]["after"]["status"] == "DISABLED"
+    assert sorted(writes(emulator, mark)) == [
+        "UpdateApplicationInstanceServiceProviderConfiguration",
+        "UpdateApplicationInstanceStatus",
+    ]
+
+
+def test_existing_app_is_adopted_without_claiming_it(run_module, emulator, aws):
+    signed_control_call(
+        emulator.endpoint,
+        aws(ROOT_ACCOUNT),
+        "CreateApplicationInstance",
+        {"templateId": "tpl-50e590700beb5208", "name": NAME},
+    )
+    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT)
+    assert out.result["adopted"] is True
+    refused = run_module("sso_saml_app", {"name": NAME, "state": "absent"}, account=ROOT_ACCOUNT)
+    assert refused.failed and "not created by this collection" in refused.msg
+    assert (
+        run_module("sso_saml_app", {"name": NAME, "state": "absent", "force": True}, account=ROOT_ACCOUNT).result[
+            "changed"
+        ]
+        is True
+    )
+
+
+def test_two_apps_with_the_same_name_is_an_error_listing_both(run_module, emulator, aws):
+    ids = []
+    for _copy in range(2):
+        _status, body = signed_control_call(
+            emulator.endpoint,
+            aws(ROOT_ACCOUNT),
+            "CreateApplicationInstance",
+            {"templateId": "tpl-50e590700beb5208", "name": NAME},
+        )
+        ids.append("apl-" + body["applicationInstance"]["instanceId"][4:])
+    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT)
+    assert out.failed
+    assert f"name={NAME!r}: more than one SAML application has this display name" in out.msg
+    assert all(app_id in out.msg for app_id in ids)
+
+
+def test_absent_removes_assignments_then_profiles_then_the_app(run_module, emulator, client_for):
+    created = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT).result
+    sso = client_for("sso-admin", ROOT_ACCOUNT)
+    group = emulator.topology()["idc"]["groups"][0]["group_id"]
+    sso.create_application_assignment(
+        ApplicationArn=created["application_arn"], PrincipalId=group, PrincipalType="GROUP"
+    )
+    mark = emulator.mark()
+    out = run_module("sso_saml_app", {"name": NAME, "state": "absent"}, account=ROOT_ACCOUNT)
+    assert out.result["changed"] is True
+    assert writes(emulator, mark) == ["DeleteApplicationAssignment", "DeleteProfile", "DeleteApplicationInstance"]
+    assert sso.list_applications(InstanceArn=IDC_INSTANCE_ARN)["Applications"] == []
+    assert (
+        run_module("sso_saml_app", {"name": NAME, "state": "absent"}, account=ROOT_ACCOUNT).result["changed"] is False
+    )
+
+
+def test_manual_mode_makes_no_control_api_call(run_module, emulator):
+    mark = emulator.mark()
+    out = run_module("sso_saml_app", {"name": NAME, "control_api": False}, account=ROOT_ACCOUNT)
+    assert not out.failed, out.msg
+    assert control_calls(emulator, mark) == []
+    assert out.result["application_arn"] is None
+    assert "Display name: AmazonConnect-PROD-us-west-2" in out.result["manual_steps"]
+    assert any("https://signin.aws.amazon.com/saml" in step for step in out.result["manual_steps"])
+    assert "the application does not exist yet" in out.result["unverified"]
+
+
+def test_manual_mode_finds_an_existing_app_and_its_metadata(run_module, emulator):
+    made = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT).result
+    mark = emulator.mark()
+    out = run_module("sso_saml_app", {"name": NAME, "control_api": False}, account=ROOT_ACCOUNT)
+    assert control_calls(emulator, mark) == []
+    assert out.result["application_arn"] == made["application_arn"]
+    assert out.result["metadata_url"] == made["metadata_url"]
+    assert out.result["certificates"] == made["certificates"]
+
+
+def test_throttled_control_api_still_converges(run_module, emulator):
+    emulator.add_fault("*", "throttle", service="sso-control", count=2)
+    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT)
+    assert not out.failed, out.msg
+    assert [f["fired"] for f in emulator.faults()] == [2]
+    assert run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT).result["changed"] is False
+
+
+def test_region_without_idc_is_a_clear_error(run_module):
+    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT, region="us-west-2")
+    assert out.failed
+    assert "region='us-west-2': no IAM Identity Center instance is visible" in out.msg
+
+
+def test_member_account_has_no_idc_instance(run_module):
+    out = run_module("sso_saml_app", {"name": NAME}, account=ACCOUNTS["dev"])
+    assert "no IAM Identity Center instance is visible" in out.msg
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        ({"name": "x" * 101}, "an application display name is 1 to 100 characters"),
+        ({"name": NAME, "acs_url": "http://signin.aws.amazon.com/saml"}, "acs_url='http://signin.aws.amazon.com/saml'"),
+    ],
+)
+def test_bad_inputs_fail_before_any_call(run_module, emulator, args, fragment):
+    mark = emulator.mark()
+    out = run_module("sso_saml_app", args, account=ROOT_ACCOUNT)
+    assert out.failed and fragment in out.msg
+    assert [r for r in emulator.requests(since=mark) if r["service"].startswith("sso")] == []

@@ -1,0 +1,127 @@
+"""The app configuration documents: building, comparing (pair order, defaults, missing
+fields), digests, and the plan for the app itself."""
+
+from __future__ import annotations
+
+import pytest
+from ansible_collections.connect_sso.federation.plugins.module_utils import saml_app
+from ansible_collections.connect_sso.federation.plugins.module_utils import saml_app_config as config
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+
+ROLE = "arn:aws:iam::444444444444:role/AmazonConnect_PROD_us-west-2_Role"
+PROVIDER = "arn:aws:iam::444444444444:saml-provider/AWSSSO_PROD_us-west-2_Connect"
+RELAY = "https://us-west-2.console.aws.amazon.com/connect/federate/3f2b6c1e-0f0e-4b8a-9a57-5d7c1d4e6a21"
+
+
+def build(pairs=((ROLE, PROVIDER),), relay=RELAY, ttl="PT1H"):
+    response = config.response_config(list(pairs), "${user:email}", "${user:email}", {}, relay, ttl)
+    return response, config.response_schema_config("email", list(response["properties"]))
+
+
+def test_role_attribute_is_role_first_and_session_name_is_email():
+    response, schema = build()
+    assert response["properties"][config.ROLE_ATTRIBUTE] == {"source": [f"{ROLE},{PROVIDER}"]}
+    assert response["properties"][config.SESSION_NAME_ATTRIBUTE] == {"source": ["${user:email}"]}
+    assert response["relayState"] == RELAY
+    assert schema["subject"]["nameIdFormat"].endswith("emailAddress")
+    assert set(schema["properties"]) == set(response["properties"])
+
+
+def test_pair_in_either_order_is_equal():
+    response, schema = build()
+    flipped = dict(
+        response, properties=dict(response["properties"], **{config.ROLE_ATTRIBUTE: {"source": [f"{PROVIDER},{ROLE}"]}})
+    )
+    assert config.configs_equal(flipped, schema, response, schema)
+
+
+def test_several_pairs_compare_as_a_set():
+    other = ("arn:aws:iam::444444444444:role/Other", PROVIDER)
+    one, schema = build(pairs=[(ROLE, PROVIDER), other])
+    two, _ = build(pairs=[other, (ROLE, PROVIDER)])
+    assert config.configs_equal(one, schema, two, schema)
+    assert config.digest(one, schema) == config.digest(two, schema)
+
+
+def test_missing_fields_in_a_get_answer_count_as_different():
+    response, schema = build()
+    assert not config.configs_equal({}, {}, response, schema)
+    assert not config.configs_equal(None, None, response, schema)
+    without_relay = {k: v for k, v in response.items() if k != "relayState"}
+    assert not config.configs_equal(without_relay, schema, response, schema)
+
+
+def test_changed_relay_state_or_duration_changes_the_digest():
+    response, schema = build()
+    assert config.digest(*build(relay=RELAY.replace("us-west-2", "us-east-1"))) != config.digest(response, schema)
+    assert config.digest(*build(ttl="PT8H")) != config.digest(response, schema)
+
+
+def test_no_relay_state_means_no_relay_field():
+    response, _ = build(relay=None)
+    assert "relayState" not in response
+
+
+@pytest.mark.parametrize(
+    "value, ok",
+    [
+        ("PT15M", True),
+        ("PT12H", True),
+        ("PT8H30M", True),
+        ("PT14M", False),
+        ("PT12H1S", False),
+        ("P1D", False),
+        ("", False),
+    ],
+)
+def test_session_duration_range(value, ok):
+    if ok:
+        assert config.duration_seconds(value) >= 900
+    else:
+        with pytest.raises(ValidationError):
+            config.duration_seconds(value)
+
+
+def test_unknown_user_attribute_is_refused_but_literals_pass():
+    assert config.validate_source("literal-value", "x") == "literal-value"
+    assert config.validate_source("${user:givenName}.${user:familyName}", "x")
+    with pytest.raises(ValidationError, match=r"\$\{user:emial\} is not an IAM Identity Center attribute"):
+        config.validate_source("${user:emial}", "role_session_name")
+
+
+def test_pair_accounts_must_match():
+    with pytest.raises(ValidationError, match="but its role is in 444444444444"):
+        config.validate_role_pairs([{"role_arn": ROLE, "provider_arn": PROVIDER.replace("4444", "3333", 1)}])
+    assert config.validate_role_pairs([{"role_arn": ROLE, "provider_arn": PROVIDER}]) == [(ROLE, PROVIDER)]
+
+
+def test_app_plan_for_a_new_app_creates_configures_and_enables():
+    desired = saml_app.desired_shape("App", "", True, "https://signin.aws.amazon.com/saml", "urn:amazon:webservices")
+    plan = saml_app.plan_present(None, desired)
+    assert (plan.create, plan.service_provider, plan.status, plan.display) == (True, True, True, False)
+
+
+def test_app_plan_for_a_matching_app_is_empty():
+    desired = saml_app.desired_shape("App", "d", True, "https://signin.aws.amazon.com/saml", "urn:amazon:webservices")
+    assert not saml_app.plan_present(dict(desired), desired).changed
+
+
+def test_app_plan_sees_a_changed_acs_and_status():
+    desired = saml_app.desired_shape("App", "", True, "https://signin.aws.amazon.com/saml", "urn:amazon:webservices")
+    current = saml_app.desired_shape(
+        "App", "", False, "https://us-east-1.signin.aws.amazon.com/saml", "urn:amazon:webservices"
+    )
+    plan = saml_app.plan_present(current, desired)
+    assert (plan.service_provider, plan.status, plan.display, plan.create) == (True, True, False, False)
+
+
+def test_derived_metadata_url_uses_the_portal_host_or_the_custom_endpoint():
+    url = saml_app.derived_metadata_url(
+        "https://sso.us-east-1.amazonaws.com", "us-east-1", "113496420080", "ins-68044c9cb4b51402"
+    )
+    assert (
+        url == "https://portal.sso.us-east-1.amazonaws.com/saml/metadata/MTEzNDk2NDIwMDgwX2lucy02ODA0NGM5Y2I0YjUxNDAy"
+    )
+    assert saml_app.derived_metadata_url("http://127.0.0.1:9", "us-east-1", "1", "ins-0").startswith(
+        "http://127.0.0.1:9/saml/metadata/"
+    )
