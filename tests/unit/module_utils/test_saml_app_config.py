@@ -38,7 +38,7 @@ def test_pair_in_either_order_is_equal():
 def test_several_pairs_compare_as_a_set():
     other = ("arn:aws:iam::444444444444:role/Other", PROVIDER)
     one, schema = build(pairs=[(ROLE, PROVIDER), other])
-    two, _ = build(pairs=[other, (ROLE, PROVIDER)])
+    two, _schema = build(pairs=[other, (ROLE, PROVIDER)])
     assert config.configs_equal(one, schema, two, schema)
     assert config.digest(one, schema) == config.digest(two, schema)
 
@@ -58,7 +58,7 @@ def test_changed_relay_state_or_duration_changes_the_digest():
 
 
 def test_no_relay_state_means_no_relay_field():
-    response, _ = build(relay=None)
+    response, _schema = build(relay=None)
     assert "relayState" not in response
 
 
