@@ -16,13 +16,27 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.arns import (
+    role_arn,
+    validate_policy_name,
+    validate_role_name,
+    validate_role_path,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     desired_tags,
+    diff,
     is_owned,
     plan_tags,
 )
-from ansible_collections.connect_sso.federation.plugins.module_utils.policies import load_policy, policies_differ
+from ansible_collections.connect_sso.federation.plugins.module_utils.policies import (
+    desired_role_documents,
+    load_policy,
+    policies_differ,
+    validate_session_duration,
+)
+
+DEFAULT_DESCRIPTION = "Amazon Connect federation through IAM Identity Center (connect_sso.federation)"
 
 # --- AWS calls ----------------------------------------------------------------------------------
 
@@ -309,3 +323,62 @@ def describe(current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     shown = {k: current.get(k) for k in keys}
     shown["federation_policy"] = current.get("policy", current.get("federation_policy"))
     return shown
+
+
+def desired_state(
+    name: str,
+    provider_arns: Optional[List[str]],
+    instance_arns: Optional[List[str]],
+    saml_audiences: Optional[List[str]] = None,
+    max_session_duration: int = 43200,
+    path: str = "/",
+    description: str = DEFAULT_DESCRIPTION,
+    permissions_boundary: Optional[str] = None,
+    policy_name: str = "AmazonConnectFederation",
+    policy_type: str = "inline",
+    tags: Optional[Dict[str, str]] = None,
+    purge_tags: bool = True,
+    present: bool = True,
+) -> Dict[str, Any]:
+    """The role as asked, every input validated (before any AWS call)."""
+    desired = dict(
+        name=validate_role_name(name),
+        path=validate_role_path(path),
+        policy_name=validate_policy_name(policy_name),
+        policy_type=policy_type,
+        description=description,
+        max_session_duration=validate_session_duration(max_session_duration),
+        permissions_boundary=permissions_boundary,
+        tags=tags,
+        purge_tags=purge_tags,
+    )
+    if present:
+        desired.update(desired_role_documents(provider_arns, instance_arns, saml_audiences, permissions_boundary))
+    return desired
+
+
+def ensure(
+    client: Any, desired: Dict[str, Any], present: bool = True, force: bool = False, check_mode: bool = False
+) -> Dict[str, Any]:
+    """The role as asked, and the module's result."""
+    current = read_role(client, desired)
+    if not present:
+        plan = plan_absent(current, desired["name"], force)
+        if plan.changed and not check_mode:
+            apply(client, plan, current, desired)
+        return dict(changed=plan.changed, arn=None, diff=diff(describe(current), None))
+    plan = plan_present(current, desired)
+    arn = current["arn"] if current else None
+    if plan.changed and not check_mode:
+        arn = apply(client, plan, current, desired)
+    tags = {} if current is None else dict(current["tags"])
+    tags.update(plan.tags_to_set)
+    for key in plan.tags_to_remove:
+        tags.pop(key, None)
+    return dict(
+        changed=plan.changed,
+        arn=arn or role_arn(desired["account_id"], desired["name"], desired["path"]),
+        trust_policy=desired["trust_policy"],
+        federation_policy=desired["federation_policy"],
+        diff=diff(describe(current), describe(dict(desired, tags=tags))),
+    )

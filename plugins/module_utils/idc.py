@@ -213,3 +213,48 @@ def resolve_principals(
             )
         resolved.append({"type": kind, "id": principal_id, "name": principal["name"]})
     return resolved
+
+
+def ensure_assignments(
+    sso: Any,
+    store: Any,
+    instance: Dict[str, str],
+    app: Dict[str, Any],
+    principals: List[Dict[str, Any]],
+    required: Optional[bool] = None,
+    exclusive: bool = False,
+    present: bool = True,
+    check_mode: bool = False,
+) -> Dict[str, Any]:
+    """The app's assignments as asked; names resolved before the first write."""
+    for index, principal in enumerate(principals):
+        if bool(principal.get("name")) == bool(principal.get("id")):
+            raise ValidationError(f"principals[{index}]", principal, "give exactly one of name and id")
+    wanted = resolve_principals(store, instance["identity_store_id"], principals)
+    names = {(p["type"], p["id"]): p["name"] for p in wanted}
+    current = set(list_assignments(sso, app["arn"]))
+    listed = {(p["type"], p["id"]) for p in wanted}
+    if present:
+        to_add, to_remove = sorted(listed - current), sorted(current - listed) if exclusive else []
+    else:
+        to_add, to_remove = [], sorted(listed & current)
+    required_change = required is not None and assignment_required(sso, app["arn"]) != required
+    if not check_mode:
+        for principal_type, principal_id in to_add:
+            create_assignment(sso, app["arn"], principal_type, principal_id)
+        for principal_type, principal_id in to_remove:
+            delete_assignment(sso, app["arn"], principal_type, principal_id)
+        if required_change:
+            set_assignment_required(sso, app["arn"], required)
+
+    def listing(keys):
+        return [{"type": t, "id": i, "name": names.get((t, i))} for t, i in sorted(keys)]
+
+    after = (current | set(to_add)) - set(to_remove)
+    return dict(
+        changed=bool(to_add or to_remove or required_change),
+        assigned=listing(after),
+        added=listing(to_add),
+        removed=listing(to_remove),
+        diff={"before": {"assigned": listing(current)}, "after": {"assigned": listing(after)}},
+    )

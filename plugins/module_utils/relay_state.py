@@ -11,7 +11,10 @@ import re
 from typing import NamedTuple, Optional
 from urllib.parse import parse_qs, quote, urlsplit
 
-from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_connect_instance_id
+from ansible_collections.connect_sso.federation.plugins.module_utils.arns import (
+    validate_arn,
+    validate_connect_instance_id,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import (
     PARTITIONS,
@@ -88,3 +91,15 @@ def parse_federate_url(url: object, option: str = "relay_state") -> FederateUrl:
 def validate_relay_state(url: object, option: str = "relay_state") -> str:
     parse_federate_url(url, option)
     return str(url)
+
+
+def relay_state_for(
+    relay_state: Optional[str], instance_arn: Optional[str], destination: Optional[str] = None, new_domain: bool = False
+) -> Optional[str]:
+    """The relay state given, checked; or the one built from the instance's ARN; or None."""
+    if relay_state:
+        return validate_relay_state(relay_state, "relay_state")
+    if instance_arn:
+        arn = validate_arn(instance_arn, "instance_arn", "connect-instance")
+        return federate_url(arn.region, arn.resource.split("/")[1], destination, new_domain, "relay_destination")
+    return None

@@ -11,13 +11,31 @@ import base64
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.connect_sso.federation.plugins.module_utils import idc
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     MANAGED_TAG_KEY,
     MANAGED_TAG_VALUE,
+    diff,
+    is_owned,
 )
-from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import idc_portal_host
-from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import service_provider_config
+from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import (
+    acs_url,
+    idc_portal_host,
+    saml_audience,
+)
+from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import (
+    DIGEST_TAG,
+    configs_equal,
+    digest,
+    manual_app_steps,
+    manual_attribute_steps,
+    service_provider_config,
+)
+from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
+    certificate_summary,
+    fetch_metadata,
+    parse_metadata,
+)
 
 
 def sp_summary(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
@@ -42,6 +60,20 @@ def describe(shape: Optional[Dict[str, Any]]) -> Dict[str, Any]:
         "acs_urls": sp["acs_urls"],
         "audience": sp["audience"],
     }
+
+
+def desired_state(
+    name: str, description: str, enabled: bool, acs: Optional[str], audience: Optional[str], region: str
+) -> Dict[str, Any]:
+    """The app as asked, every input validated; ACS and audience default to the partition's."""
+    if not 1 <= len(name or "") <= 100:
+        raise ValidationError("name", name, "an application display name is 1 to 100 characters")
+    if len(description) > 128:
+        raise ValidationError("description", description, "at most 128 characters")
+    acs = acs or acs_url(region)
+    if not acs.startswith("https://") or not acs.endswith("/saml"):
+        raise ValidationError("acs_url", acs, "an AWS sign-in ACS is an https URL ending in /saml")
+    return desired_shape(name, description, enabled, acs, audience or saml_audience(region))
 
 
 def desired_shape(name: str, description: str, enabled: bool, acs_url: str, audience: str) -> Dict[str, Any]:
@@ -136,3 +168,111 @@ def derived_metadata_url(sso_endpoint: str, region: str, account: str, instance_
 def unverified_fields(app_found: bool) -> List[str]:
     what = ["ACS URL", "audience", "status", "description"]
     return what if app_found else ["the application does not exist yet"] + what
+
+
+def metadata_result(url: Optional[str]) -> Dict[str, Any]:
+    """The app's metadata URL, document and certificates (read without credentials)."""
+    if not url:
+        return {"metadata_url": None, "metadata": None, "certificates": []}
+    document = fetch_metadata(url, "metadata_url")
+    parsed = parse_metadata(document, "the application's metadata", allow_expired=True)
+    return {
+        "metadata_url": url,
+        "metadata": document,
+        "certificates": [certificate_summary(c) for c in parsed.signing_certificates],
+    }
+
+
+def ensure(
+    sso: Any,
+    control: Any,
+    instance: Dict[str, str],
+    region: str,
+    desired: Dict[str, Any],
+    present: bool = True,
+    force: bool = False,
+    check_mode: bool = False,
+) -> Dict[str, Any]:
+    """The app as asked (control None: the console-steps mode, no console API call), and the module's result."""
+    name = desired["display"]["displayName"]
+    app = idc.find_app_by_name(sso, instance, name)
+    result = dict(
+        changed=False,
+        application_arn=app and app["arn"],
+        instance_id=app and app["instance_id"],
+        adopted=False,
+        manual_steps=[],
+        unverified=[],
+    )
+    if control is None:
+        sp = desired["serviceProviderConfig"]
+        result["manual_steps"] = manual_app_steps(
+            name,
+            desired["display"]["description"],
+            sp["consumers"][0]["location"],
+            sp["audience"],
+            desired["status"] == "ENABLED",
+        )
+        result["unverified"] = unverified_fields(app is not None)
+        url = app and derived_metadata_url(sso.meta.endpoint_url, region, instance["owner_account"], app["instance_id"])
+        result.update(metadata_result(url))
+        return result
+
+    current = control.get_app(app["instance_id"]) if app else None
+    owned = app is not None and is_owned(idc.get_tags(sso, instance["arn"], app["arn"]))
+    before = describe(current)
+    if not present:
+        if app is not None:
+            require_deletable(owned, force, name)
+            if not check_mode:
+                delete(control, sso, app)
+        result.update(
+            changed=app is not None, diff=diff(before, None), metadata_url=None, metadata=None, certificates=[]
+        )
+        return result
+
+    plan = plan_present(current, desired)
+    result["adopted"] = app is not None and not owned
+    if plan.changed and not check_mode:
+        made = apply_present(control, sso, instance, plan, app, desired)
+        result.update(application_arn=made["arn"], instance_id=made["instance_id"])
+        current = current or control.get_app(made["instance_id"])
+    url = current and current["identityProviderConfig"]["metadataUrl"]
+    result.update(metadata_result(url), changed=plan.changed, diff=diff(before, describe(desired)))
+    return result
+
+
+def ensure_attributes(
+    sso: Any,
+    control: Any,
+    instance: Dict[str, str],
+    app: Dict[str, Any],
+    response: Dict[str, Any],
+    schema: Dict[str, Any],
+    check_mode: bool = False,
+) -> Dict[str, Any]:
+    """The app's attribute mappings as asked; compared with the live configuration when the API
+    shows it, else with the digest tag of what was last applied. control None: console steps."""
+    after = {"responseConfig": response, "responseSchemaConfig": schema}
+    result = dict(changed=False, after=after, before={}, manual_steps=[], compared_by="none")
+    if control is None:
+        result["manual_steps"] = manual_attribute_steps(app["name"], response, schema)
+        return result
+    shape = control.get_app(app["instance_id"])
+    wanted = digest(response, schema)
+    if "responseConfig" in shape:
+        result.update(
+            compared_by="configuration",
+            before={k: shape.get(k) or {} for k in ("responseConfig", "responseSchemaConfig")},
+        )
+        changed = not configs_equal(shape.get("responseConfig"), shape.get("responseSchemaConfig"), response, schema)
+    else:
+        stored = idc.get_tags(sso, instance["arn"], app["arn"]).get(DIGEST_TAG)
+        result.update(compared_by="digest", before={"applied_digest": stored})
+        changed = stored != wanted
+    if changed and not check_mode:
+        control.update_response(app["instance_id"], response)
+        control.update_response_schema(app["instance_id"], schema)
+        idc.set_tags(sso, instance["arn"], app["arn"], {DIGEST_TAG: wanted})
+    result.update(changed=changed, diff={"before": result["before"], "after": after})
+    return result

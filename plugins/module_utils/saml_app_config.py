@@ -199,3 +199,24 @@ def manual_attribute_steps(name: str, response: Dict[str, Any], schema: Dict[str
             steps.append(f"Add new attribute mapping: {attribute} = {source}  format: unspecified")
     steps.append("Save changes")
     return steps
+
+
+def desired_attributes(
+    role_pairs: List[Dict[str, str]],
+    role_session_name: str,
+    subject: str,
+    subject_format: str,
+    attributes: Dict[str, str],
+    relay_state: Optional[str],
+    session_duration: str,
+) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """(response, schema) configuration as asked, every input validated first."""
+    pairs = validate_role_pairs(role_pairs)
+    session_name = validate_source(role_session_name, "role_session_name")
+    subject = validate_source(subject, "subject")
+    extras = {str(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()}
+    duration_seconds(session_duration)
+    if subject_format not in NAMEID_FORMATS:
+        raise ValidationError("subject_format", subject_format, "one of " + ", ".join(NAMEID_FORMATS))
+    response = response_config(pairs, session_name, subject, extras, relay_state, session_duration)
+    return response, response_schema_config(subject_format, list(response["properties"]))

@@ -23,6 +23,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
     Metadata,
     certificate_summary,
+    certificates_expiring,
     fetch_metadata,
     parse_metadata,
     same_metadata,
@@ -214,3 +215,34 @@ def result(arn: Optional[str], metadata: Optional[Metadata], valid_until: Option
         "certificates": [certificate_summary(c) for c in metadata.signing_certificates],
         "valid_until": valid_until,
     }
+
+
+def ensure(
+    client: Any,
+    name: str,
+    document: Optional[str],
+    option: str = "metadata",
+    tags: Optional[Dict[str, str]] = None,
+    purge_tags: bool = True,
+    force: bool = False,
+    check_mode: bool = False,
+    warn: Any = None,
+) -> Dict[str, Any]:
+    """The provider as asked (present with `document`, absent without), and the module's result."""
+    desired = parse_metadata(document, option) if document is not None else None
+    for cert in certificates_expiring(desired) if desired else []:
+        if warn:
+            warn(
+                f"{name}: signing certificate {cert.subject} expires on {cert.not_after.date()}; "
+                "rotate it in IAM Identity Center and run again"
+            )
+    current = find_provider(client, name)
+    plan = plan_present(current, desired, tags, purge_tags) if desired else plan_absent(current, force, name)
+    arn, valid_until = (current["arn"], current["valid_until"]) if current else (None, None)
+    if plan.changed and not check_mode:
+        arn = apply(client, name, plan, current, document)
+        if arn and (plan.create or plan.update_metadata):
+            valid_until = find_provider(client, name)["valid_until"]
+    before = describe(name, stored_metadata(current), (current or {}).get("tags"))
+    after = describe(name, desired, plan.tags_after(current))
+    return dict(result(arn, desired, valid_until), changed=plan.changed, diff={"before": before, "after": after})

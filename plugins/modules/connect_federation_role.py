@@ -125,17 +125,7 @@ federation_policy:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import federation_role
-from ansible_collections.connect_sso.federation.plugins.module_utils.arns import (
-    role_arn,
-    validate_policy_name,
-    validate_role_name,
-    validate_role_path,
-)
-from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import diff, run
-from ansible_collections.connect_sso.federation.plugins.module_utils.policies import (
-    desired_role_documents,
-    validate_session_duration,
-)
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
 def main():
@@ -147,9 +137,7 @@ def main():
             saml_audiences=dict(type="list", elements="str"),
             max_session_duration=dict(type="int", default=43200),
             path=dict(type="str", default="/"),
-            description=dict(
-                type="str", default="Amazon Connect federation through IAM Identity Center (connect_sso.federation)"
-            ),
+            description=dict(type="str", default=federation_role.DEFAULT_DESCRIPTION),
             permissions_boundary=dict(type="str"),
             policy_name=dict(type="str", default="AmazonConnectFederation"),
             policy_type=dict(type="str", choices=["inline", "managed"], default="inline"),
@@ -164,46 +152,24 @@ def main():
 
     def body():
         params = module.params
-        desired = dict(
-            name=validate_role_name(params["name"]),
-            path=validate_role_path(params["path"]),
-            policy_name=validate_policy_name(params["policy_name"]),
-            policy_type=params["policy_type"],
-            description=params["description"],
-            max_session_duration=validate_session_duration(params["max_session_duration"]),
-            permissions_boundary=params["permissions_boundary"],
-            tags=params["tags"],
-            purge_tags=params["purge_tags"],
+        present = params["state"] == "present"
+        desired = federation_role.desired_state(
+            params["name"],
+            params["provider_arns"],
+            params["instance_arns"],
+            params["saml_audiences"],
+            params["max_session_duration"],
+            params["path"],
+            params["description"],
+            params["permissions_boundary"],
+            params["policy_name"],
+            params["policy_type"],
+            params["tags"],
+            params["purge_tags"],
+            present,
         )
         client = module.client("iam", retry_decorator=AWSRetry.jittered_backoff())
-        if params["state"] == "absent":
-            current = federation_role.read_role(client, desired)
-            plan = federation_role.plan_absent(current, desired["name"], params["force"])
-            if plan.changed and not module.check_mode:
-                federation_role.apply(client, plan, current, desired)
-            return dict(changed=plan.changed, arn=None, diff=diff(federation_role.describe(current), None))
-
-        documents = desired_role_documents(
-            params["provider_arns"], params["instance_arns"], params["saml_audiences"], params["permissions_boundary"]
-        )
-        desired.update(documents)
-        current = federation_role.read_role(client, desired)
-        plan = federation_role.plan_present(current, desired)
-        arn = current["arn"] if current else None
-        if plan.changed and not module.check_mode:
-            arn = federation_role.apply(client, plan, current, desired)
-        tags = {} if current is None else dict(current["tags"])
-        tags.update(plan.tags_to_set)
-        for key in plan.tags_to_remove:
-            tags.pop(key, None)
-        after = federation_role.describe(dict(desired, tags=tags))
-        return dict(
-            changed=plan.changed,
-            arn=arn or role_arn(documents["account_id"], desired["name"], desired["path"]),
-            trust_policy=desired["trust_policy"],
-            federation_policy=desired["federation_policy"],
-            diff=diff(federation_role.describe(current), after),
-        )
+        return federation_role.ensure(client, desired, present, params["force"], module.check_mode)
 
     run(module, body)
 

@@ -115,11 +115,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import saml_provider
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_provider_name
-from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import diff, run
-from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
-    certificates_expiring,
-    parse_metadata,
-)
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
 def main():
@@ -142,32 +138,22 @@ def main():
     def body():
         params = module.params
         name = validate_provider_name(params["name"])
-        desired = document = None
+        document, option = None, None
         if params["state"] == "present":
             document = saml_provider.read_metadata_source(params)
             option = next(k for k in ("metadata", "metadata_path", "metadata_url") if params[k])
-            desired = parse_metadata(document, option)
-            for cert in certificates_expiring(desired):
-                module.warn(
-                    f"{name}: signing certificate {cert.subject} expires on {cert.not_after.date()}; "
-                    "rotate it in IAM Identity Center and run again"
-                )
-
         client = module.client("iam", retry_decorator=AWSRetry.jittered_backoff())
-        current = saml_provider.find_provider(client, name)
-        if desired is None:
-            plan = saml_provider.plan_absent(current, params["force"], name)
-        else:
-            plan = saml_provider.plan_present(current, desired, params["tags"], params["purge_tags"])
-
-        arn, valid_until = (current["arn"], current["valid_until"]) if current else (None, None)
-        if plan.changed and not module.check_mode:
-            arn = saml_provider.apply(client, name, plan, current, document)
-            if arn and (plan.create or plan.update_metadata):
-                valid_until = saml_provider.find_provider(client, name)["valid_until"]
-        before = saml_provider.describe(name, saml_provider.stored_metadata(current), (current or {}).get("tags"))
-        after = saml_provider.describe(name, desired, plan.tags_after(current))
-        return dict(saml_provider.result(arn, desired, valid_until), changed=plan.changed, diff=diff(before, after))
+        return saml_provider.ensure(
+            client,
+            name,
+            document,
+            option,
+            params["tags"],
+            params["purge_tags"],
+            params["force"],
+            module.check_mode,
+            module.warn,
+        )
 
     run(module, body)
 

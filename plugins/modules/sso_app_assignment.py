@@ -98,7 +98,6 @@ removed:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.connect_sso.federation.plugins.module_utils import idc
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
@@ -125,44 +124,19 @@ def main():
 
     def body():
         params = module.params
-        for index, principal in enumerate(params["principals"]):
-            if bool(principal.get("name")) == bool(principal.get("id")):
-                raise ValidationError(f"principals[{index}]", principal, "give exactly one of name and id")
         sso = module.client("sso-admin")
         instance = idc.get_instance(sso, module.region)
         app = idc.resolve_app(sso, instance, params["app"])
-        store = module.client("identitystore")
-        wanted = idc.resolve_principals(store, instance["identity_store_id"], params["principals"])
-        names = {(p["type"], p["id"]): p["name"] for p in wanted}
-        current = set(idc.list_assignments(sso, app["arn"]))
-        listed = {(p["type"], p["id"]) for p in wanted}
-        if params["state"] == "present":
-            to_add = sorted(listed - current)
-            to_remove = sorted(current - listed) if params["exclusive"] else []
-        else:
-            to_add, to_remove = [], sorted(listed & current)
-        required_change = (
-            params["assignment_required"] is not None
-            and idc.assignment_required(sso, app["arn"]) != params["assignment_required"]
-        )
-        if not module.check_mode:
-            for principal_type, principal_id in to_add:
-                idc.create_assignment(sso, app["arn"], principal_type, principal_id)
-            for principal_type, principal_id in to_remove:
-                idc.delete_assignment(sso, app["arn"], principal_type, principal_id)
-            if required_change:
-                idc.set_assignment_required(sso, app["arn"], params["assignment_required"])
-
-        def listing(keys):
-            return [{"type": t, "id": i, "name": names.get((t, i))} for t, i in sorted(keys)]
-
-        after = (current | set(to_add)) - set(to_remove)
-        return dict(
-            changed=bool(to_add or to_remove or required_change),
-            assigned=listing(after),
-            added=listing(to_add),
-            removed=listing(to_remove),
-            diff={"before": {"assigned": listing(current)}, "after": {"assigned": listing(after)}},
+        return idc.ensure_assignments(
+            sso,
+            module.client("identitystore"),
+            instance,
+            app,
+            params["principals"],
+            params["assignment_required"],
+            params["exclusive"],
+            params["state"] == "present",
+            module.check_mode,
         )
 
     run(module, body)

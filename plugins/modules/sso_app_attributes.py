@@ -126,30 +126,11 @@ manual_steps:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.connect_sso.federation.plugins.module_utils import idc
+from ansible_collections.connect_sso.federation.plugins.module_utils import idc, saml_app
 from ansible_collections.connect_sso.federation.plugins.module_utils import saml_app_config as config
-from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_arn
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
-from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import (
-    federate_url,
-    validate_relay_state,
-)
-
-
-def desired_relay_state(params):
-    if params["relay_state"]:
-        return validate_relay_state(params["relay_state"], "relay_state")
-    if params["instance_arn"]:
-        arn = validate_arn(params["instance_arn"], "instance_arn", "connect-instance")
-        return federate_url(
-            arn.region,
-            arn.resource.split("/")[1],
-            params["relay_destination"],
-            params["new_domain"],
-            "relay_destination",
-        )
-    return None
+from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import relay_state_for
 
 
 def main():
@@ -179,47 +160,26 @@ def main():
 
     def body():
         params, region = module.params, module.region
-        pairs = config.validate_role_pairs(params["role_pairs"])
-        session_name = config.validate_source(params["role_session_name"], "role_session_name")
-        subject = config.validate_source(params["subject"], "subject")
-        extras = {str(k): config.validate_source(v, f"attributes.{k}") for k, v in params["attributes"].items()}
-        config.duration_seconds(params["session_duration"])
-        relay = desired_relay_state(params)
+        relay = relay_state_for(
+            params["relay_state"], params["instance_arn"], params["relay_destination"], params["new_domain"]
+        )
         if relay is None:
             module.warn("no relay_state or instance_arn: after sign-in users land on the AWS console, not on Connect")
-        response = config.response_config(pairs, session_name, subject, extras, relay, params["session_duration"])
-        schema = config.response_schema_config(params["subject_format"], list(response["properties"]))
-        after = {"responseConfig": response, "responseSchemaConfig": schema}
-        result = dict(changed=False, after=after, before={}, relay_state=relay, manual_steps=[], compared_by="none")
-
+        response, schema = config.desired_attributes(
+            params["role_pairs"],
+            params["role_session_name"],
+            params["subject"],
+            params["subject_format"],
+            params["attributes"],
+            relay,
+            params["session_duration"],
+        )
         sso = module.client("sso-admin")
         instance = idc.get_instance(sso, region)
         app = idc.resolve_app(sso, instance, params["app"])
-        if not params["control_api"]:
-            result["manual_steps"] = config.manual_attribute_steps(app["name"], response, schema)
-            return result
-
-        control = IdcControl(module, sso, region)
-        shape = control.get_app(app["instance_id"])
-        wanted_digest = config.digest(response, schema)
-        if "responseConfig" in shape:
-            result.update(
-                compared_by="configuration",
-                before={k: shape.get(k) or {} for k in ("responseConfig", "responseSchemaConfig")},
-            )
-            changed = not config.configs_equal(
-                shape.get("responseConfig"), shape.get("responseSchemaConfig"), response, schema
-            )
-        else:
-            stored = idc.get_tags(sso, instance["arn"], app["arn"]).get(config.DIGEST_TAG)
-            result.update(compared_by="digest", before={"applied_digest": stored})
-            changed = stored != wanted_digest
-        if changed and not module.check_mode:
-            control.update_response(app["instance_id"], response)
-            control.update_response_schema(app["instance_id"], schema)
-            idc.set_tags(sso, instance["arn"], app["arn"], {config.DIGEST_TAG: wanted_digest})
-        result.update(changed=changed, diff={"before": result["before"], "after": after})
-        return result
+        control = IdcControl(module, sso, region) if params["control_api"] else None
+        result = saml_app.ensure_attributes(sso, control, instance, app, response, schema, module.check_mode)
+        return dict(result, relay_state=relay)
 
     run(module, body)
 

@@ -120,28 +120,8 @@ unverified:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.connect_sso.federation.plugins.module_utils import idc, saml_app
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
-from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import diff, is_owned, run
-from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import acs_url, saml_audience
-from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import manual_app_steps
-from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
-    certificate_summary,
-    fetch_metadata,
-    parse_metadata,
-)
-
-
-def metadata_result(url):
-    if not url:
-        return {"metadata_url": None, "metadata": None, "certificates": []}
-    document = fetch_metadata(url, "metadata_url")
-    parsed = parse_metadata(document, "the application's metadata", allow_expired=True)
-    return {
-        "metadata_url": url,
-        "metadata": document,
-        "certificates": [certificate_summary(c) for c in parsed.signing_certificates],
-    }
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
 def main():
@@ -161,64 +141,15 @@ def main():
 
     def body():
         params, region = module.params, module.region
-        name = params["name"]
-        if not 1 <= len(name) <= 100:
-            raise ValidationError("name", name, "an application display name is 1 to 100 characters")
-        if len(params["description"]) > 128:
-            raise ValidationError("description", params["description"], "at most 128 characters")
-        target_acs = params["acs_url"] or acs_url(region)
-        if not target_acs.startswith("https://") or not target_acs.endswith("/saml"):
-            raise ValidationError("acs_url", target_acs, "an AWS sign-in ACS is an https URL ending in /saml")
-        desired = saml_app.desired_shape(
-            name, params["description"], params["enabled"], target_acs, params["audience"] or saml_audience(region)
+        desired = saml_app.desired_state(
+            params["name"], params["description"], params["enabled"], params["acs_url"], params["audience"], region
         )
-
         sso = module.client("sso-admin")
         instance = idc.get_instance(sso, region)
-        app = idc.find_app_by_name(sso, instance, name)
-        result = dict(
-            changed=False,
-            application_arn=app and app["arn"],
-            instance_id=app and app["instance_id"],
-            adopted=False,
-            manual_steps=[],
-            unverified=[],
+        control = IdcControl(module, sso, region) if params["control_api"] else None
+        return saml_app.ensure(
+            sso, control, instance, region, desired, params["state"] == "present", params["force"], module.check_mode
         )
-
-        if not params["control_api"]:
-            result["manual_steps"] = manual_app_steps(
-                name, params["description"], target_acs, desired["serviceProviderConfig"]["audience"], params["enabled"]
-            )
-            result["unverified"] = saml_app.unverified_fields(app is not None)
-            url = app and saml_app.derived_metadata_url(
-                sso.meta.endpoint_url, region, instance["owner_account"], app["instance_id"]
-            )
-            result.update(metadata_result(url))
-            return result
-
-        control = IdcControl(module, sso, region)
-        current = control.get_app(app["instance_id"]) if app else None
-        owned = app is not None and is_owned(idc.get_tags(sso, instance["arn"], app["arn"]))
-        before = saml_app.describe(current)
-        if params["state"] == "absent":
-            if app is not None:
-                saml_app.require_deletable(owned, params["force"], name)
-                if not module.check_mode:
-                    saml_app.delete(control, sso, app)
-            result.update(
-                changed=app is not None, diff=diff(before, None), metadata_url=None, metadata=None, certificates=[]
-            )
-            return result
-
-        plan = saml_app.plan_present(current, desired)
-        result["adopted"] = app is not None and not owned
-        if plan.changed and not module.check_mode:
-            made = saml_app.apply_present(control, sso, instance, plan, app, desired)
-            result.update(application_arn=made["arn"], instance_id=made["instance_id"])
-            current = current or control.get_app(made["instance_id"])
-        url = current and current["identityProviderConfig"]["metadataUrl"]
-        result.update(metadata_result(url), changed=plan.changed, diff=diff(before, saml_app.describe(desired)))
-        return result
 
     run(module, body)
 
