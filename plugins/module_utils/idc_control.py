@@ -68,8 +68,10 @@ def explain(error: "ClientError", operation: str, region: str) -> str:
 class IdcControl:
     """Calls to the console API, one method per operation this collection uses."""
 
-    def __init__(self, module: Any, sso_admin_client: Any, region: str) -> None:
-        _region, _endpoint, connection = get_aws_connection_info(module)
+    def __init__(self, module: Any, sso_admin_client: Any, region: str, connection: Optional[Dict[str, Any]] = None):
+        """connection: boto3 session/client arguments for the IdC account; the module's own by default."""
+        if connection is None:
+            _region, _endpoint, connection = get_aws_connection_info(module)
         session = boto3.session.Session(profile_name=connection.get("profile_name"))
         if connection.get("aws_access_key_id"):
             credentials = Credentials(

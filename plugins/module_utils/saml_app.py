@@ -192,8 +192,12 @@ def ensure(
     present: bool = True,
     force: bool = False,
     check_mode: bool = False,
+    seen: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
-    """The app as asked (control None: the console-steps mode, no console API call), and the module's result."""
+    """The app as asked (control None: the console-steps mode, no console API call), and the module's result.
+
+    `seen`, when given, receives what was read (app, shape, tags), so a later step need not read it again."""
+    seen = {} if seen is None else seen
     name = desired["display"]["displayName"]
     app = idc.find_app_by_name(sso, instance, name)
     result = dict(
@@ -219,7 +223,8 @@ def ensure(
         return result
 
     current = control.get_app(app["instance_id"]) if app else None
-    owned = app is not None and is_owned(idc.get_tags(sso, instance["arn"], app["arn"]))
+    tags = idc.get_tags(sso, instance["arn"], app["arn"]) if app else {}
+    owned = is_owned(tags)
     before = describe(current)
     if not present:
         if app is not None:
@@ -237,6 +242,12 @@ def ensure(
         made = apply_present(control, sso, instance, plan, app, desired)
         result.update(application_arn=made["arn"], instance_id=made["instance_id"])
         current = current or control.get_app(made["instance_id"])
+    if result["application_arn"]:
+        seen.update(
+            app={"arn": result["application_arn"], "instance_id": result["instance_id"], "name": name},
+            shape=current,
+            tags=tags,
+        )
     url = current and current["identityProviderConfig"]["metadataUrl"]
     result.update(metadata_result(url), changed=plan.changed, diff=diff(before, describe(desired)))
     return result
@@ -250,15 +261,18 @@ def ensure_attributes(
     response: Dict[str, Any],
     schema: Dict[str, Any],
     check_mode: bool = False,
+    shape: Optional[Dict[str, Any]] = None,
+    tags: Optional[Dict[str, str]] = None,
 ) -> Dict[str, Any]:
     """The app's attribute mappings as asked; compared with the live configuration when the API
-    shows it, else with the digest tag of what was last applied. control None: console steps."""
+    shows it, else with the digest tag of what was last applied. control None: console steps.
+    `shape` and `tags`: the app's GetApplicationInstance answer and tags, when already read."""
     after = {"responseConfig": response, "responseSchemaConfig": schema}
     result = dict(changed=False, after=after, before={}, manual_steps=[], compared_by="none")
     if control is None:
         result["manual_steps"] = manual_attribute_steps(app["name"], response, schema)
         return result
-    shape = control.get_app(app["instance_id"])
+    shape = shape if shape is not None else control.get_app(app["instance_id"])
     wanted = digest(response, schema)
     if "responseConfig" in shape:
         result.update(
@@ -267,7 +281,7 @@ def ensure_attributes(
         )
         changed = not configs_equal(shape.get("responseConfig"), shape.get("responseSchemaConfig"), response, schema)
     else:
-        stored = idc.get_tags(sso, instance["arn"], app["arn"]).get(DIGEST_TAG)
+        stored = (tags if tags is not None else idc.get_tags(sso, instance["arn"], app["arn"])).get(DIGEST_TAG)
         result.update(compared_by="digest", before={"applied_digest": stored})
         changed = stored != wanted
     if changed and not check_mode:

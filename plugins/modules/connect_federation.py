@@ -1,0 +1,335 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: connect_federation
+version_added: 0.1.0
+short_description: The whole IAM Identity Center sign-in chain of one Amazon Connect instance
+description:
+  - In one pass, with credentials for the instance's account (the standard AWS options) and for the
+    IdC account (O(idc)), makes every link of the chain that signs users in to one Amazon Connect
+    instance through IAM Identity Center
+    (1) finds the instance and checks it is SAML and ACTIVE;
+    (2) the IdC custom SAML app (M(connect_sso.federation.sso_saml_app));
+    (3) the IAM SAML provider holding the app's metadata (M(connect_sso.federation.connect_saml_idp));
+    (4) the IAM role trusting it, allowed C(connect:GetFederationToken) on this instance only
+    (M(connect_sso.federation.connect_federation_role));
+    (5) the app's attribute mappings and relay state (M(connect_sso.federation.sso_app_attributes));
+    (6) the app's assignments (M(connect_sso.federation.sso_app_assignment)).
+  - Each step is the same code as the single-purpose module named, so results, check mode and diff
+    behave the same; running them as one module process per instance is what makes a run over
+    hundreds of instances fast. The role M(connect_sso.federation.connect_federation) uses it.
+  - Every input is checked before the first write. An interrupted run converges on the next one.
+  - In check mode on a first run the provider, attributes and assignments cannot be planned in
+    detail before the app exists; they are reported as pending changes.
+author:
+  - connect_sso.federation maintainers (@connect-sso-federation)
+options:
+  idc:
+    description: Where IAM Identity Center is, and the credentials for its account.
+    type: dict
+    required: true
+    suboptions:
+      region:
+        description: The IdC home region.
+        type: str
+        required: true
+      access_key:
+        description: Access key id for the IdC account.
+        type: str
+        no_log: true
+      secret_key:
+        description: Secret access key for the IdC account.
+        type: str
+        no_log: true
+      session_token:
+        description: Session token for the IdC account.
+        type: str
+        no_log: true
+      profile:
+        description: Profile for the IdC account, instead of keys.
+        type: str
+  instance_id:
+    description: The Connect instance's id. One of O(instance_id) and O(instance_alias) is required.
+    type: str
+  instance_alias:
+    description: The Connect instance's alias.
+    type: str
+  app_name:
+    description: Display name of the IdC application.
+    type: str
+    required: true
+  app_description:
+    description: Description of the IdC application.
+    type: str
+    default: ""
+  enabled:
+    description: Whether the IdC application is enabled.
+    type: bool
+    default: true
+  acs_url:
+    description: ACS of the app; the partition's global sign-in ACS by default.
+    type: str
+  audience:
+    description: SAML audience of the app; the partition's by default.
+    type: str
+  provider_name:
+    description: Name of the IAM SAML provider in the instance's account.
+    type: str
+    required: true
+  role_name:
+    description: Name of the federation role in the instance's account.
+    type: str
+    required: true
+  role_path:
+    description: IAM path of the role.
+    type: str
+    default: /
+  saml_audiences:
+    description: The SAML:aud values the role accepts; the partition's global ACS by default.
+    type: list
+    elements: str
+  max_session_duration:
+    description: The role's maximum session duration, seconds.
+    type: int
+    default: 43200
+  permissions_boundary:
+    description: Permissions boundary ARN for the role.
+    type: str
+  policy_name:
+    description: Name of the role's federation policy.
+    type: str
+    default: AmazonConnectFederation
+  policy_type:
+    description: Inline or customer managed federation policy.
+    type: str
+    choices: [inline, managed]
+    default: inline
+  role_session_name:
+    description: Source of RoleSessionName (must equal the Connect username).
+    type: str
+    default: "${user:email}"
+  subject:
+    description: Source of the assertion's Subject.
+    type: str
+    default: "${user:email}"
+  subject_format:
+    description: NameID format of the Subject.
+    type: str
+    choices: [email, persistent, transient, unspecified]
+    default: email
+  attributes:
+    description: Extra SAML attributes, name to source.
+    type: dict
+    default: {}
+  relay_destination:
+    description: Page of the instance to open after sign-in, for example C(/ccp-v2) or C(/agent-app-v2).
+    type: str
+  new_domain:
+    description: Add C(new_domain=true) to the relay state.
+    type: bool
+    default: false
+  session_duration:
+    description: SAML session duration, ISO-8601, C(PT15M) to C(PT12H).
+    type: str
+    default: PT1H
+  principals:
+    description: IdC groups and users to assign to the app.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      type:
+        description: C(GROUP) or C(USER).
+        type: str
+        choices: [GROUP, USER]
+        required: true
+      name:
+        description: Group display name or user name.
+        type: str
+      id:
+        description: Identity store id.
+        type: str
+  assignment_required:
+    description: Whether only assigned principals may use the app; left alone when omitted.
+    type: bool
+  exclusive_assignments:
+    description: Remove assigned principals not listed in O(principals).
+    type: bool
+    default: true
+  tags:
+    description: Tags for the provider and the role (the C(managed-by) tag is always added).
+    type: dict
+extends_documentation_fragment:
+  - connect_sso.federation.control_api
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Federate prod us-west-2 (credentials from module_defaults, IdC credentials from a prior task)
+  connect_sso.federation.connect_federation:
+    region: us-west-2
+    instance_alias: acme-prod-west
+    idc:
+      region: us-east-1
+      access_key: "{{ idc_creds.access_key }}"
+      secret_key: "{{ idc_creds.secret_key }}"
+      session_token: "{{ idc_creds.session_token }}"
+    app_name: AmazonConnect-PROD-us-west-2
+    provider_name: AWSSSO_PROD_us-west-2_Connect
+    role_name: AmazonConnect_PROD_us-west-2_Role
+    principals:
+      - {type: GROUP, name: connect-prod-agents}
+"""
+
+RETURN = r"""
+instance:
+  description: The instance, as M(connect_sso.federation.connect_instance_info) returns it.
+  returned: always
+  type: dict
+app:
+  description: The app step's result (as M(connect_sso.federation.sso_saml_app) returns it).
+  returned: always
+  type: dict
+provider:
+  description: The provider step's result (as M(connect_sso.federation.connect_saml_idp) returns it).
+  returned: always
+  type: dict
+role:
+  description: The role step's result (as M(connect_sso.federation.connect_federation_role) returns it).
+  returned: always
+  type: dict
+attributes:
+  description: The attribute step's result (as M(connect_sso.federation.sso_app_attributes) returns it).
+  returned: always
+  type: dict
+assignments:
+  description: The assignment step's result (as M(connect_sso.federation.sso_app_assignment) returns it).
+  returned: always
+  type: dict
+relay_state:
+  description: The relay state that sends users to this instance.
+  returned: always
+  type: str
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import boto3_conn, get_aws_connection_info
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.connect_sso.federation.plugins.module_utils import chain
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
+from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
+
+
+def idc_connection(module):
+    """boto3 arguments for the IdC account: the module's connection settings with the idc credentials."""
+    _region, endpoint, connection = get_aws_connection_info(module)
+    idc = module.params["idc"]
+    if idc.get("profile"):
+        connection.update(
+            profile_name=idc["profile"], aws_access_key_id=None, aws_secret_access_key=None, aws_session_token=None
+        )
+    elif idc.get("access_key"):
+        connection.update(
+            profile_name=None,
+            aws_access_key_id=idc["access_key"],
+            aws_secret_access_key=idc["secret_key"],
+            aws_session_token=idc.get("session_token"),
+        )
+    return endpoint, connection
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            idc=dict(
+                type="dict",
+                required=True,
+                options=dict(
+                    region=dict(type="str", required=True),
+                    access_key=dict(type="str", no_log=True),
+                    secret_key=dict(type="str", no_log=True),
+                    session_token=dict(type="str", no_log=True),
+                    profile=dict(type="str"),
+                ),
+            ),
+            instance_id=dict(type="str"),
+            instance_alias=dict(type="str"),
+            app_name=dict(type="str", required=True),
+            app_description=dict(type="str", default=""),
+            enabled=dict(type="bool", default=True),
+            acs_url=dict(type="str"),
+            audience=dict(type="str"),
+            provider_name=dict(type="str", required=True),
+            role_name=dict(type="str", required=True),
+            role_path=dict(type="str", default="/"),
+            saml_audiences=dict(type="list", elements="str"),
+            max_session_duration=dict(type="int", default=43200),
+            permissions_boundary=dict(type="str"),
+            policy_name=dict(type="str", default="AmazonConnectFederation"),
+            policy_type=dict(type="str", choices=["inline", "managed"], default="inline"),
+            role_session_name=dict(type="str", default="${user:email}"),
+            subject=dict(type="str", default="${user:email}"),
+            subject_format=dict(
+                type="str", choices=["email", "persistent", "transient", "unspecified"], default="email"
+            ),
+            attributes=dict(type="dict", default={}),
+            relay_destination=dict(type="str"),
+            new_domain=dict(type="bool", default=False),
+            session_duration=dict(type="str", default="PT1H"),
+            principals=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    type=dict(type="str", choices=["GROUP", "USER"], required=True),
+                    name=dict(type="str"),
+                    id=dict(type="str"),
+                ),
+            ),
+            assignment_required=dict(type="bool"),
+            exclusive_assignments=dict(type="bool", default=True),
+            tags=dict(type="dict"),
+            control_api=dict(type="bool", default=True),
+        ),
+        mutually_exclusive=[["instance_id", "instance_alias"]],
+        required_one_of=[["instance_id", "instance_alias"]],
+        supports_check_mode=True,
+    )
+
+    def body():
+        params = module.params
+        idc_region = params["idc"]["region"]
+        partition_for_region(module.region)
+        partition_for_region(idc_region, "idc.region")
+        chain.validate(params, idc_region)
+        retry = AWSRetry.jittered_backoff()
+        member = {
+            "region": module.region,
+            "connect": module.client("connect", retry_decorator=retry),
+            "iam": module.client("iam", retry_decorator=retry),
+        }
+        endpoint, connection = idc_connection(module)
+        sso = boto3_conn(
+            module, conn_type="client", resource="sso-admin", region=idc_region, endpoint=endpoint, **connection
+        )
+        root = {
+            "sso": sso,
+            "identitystore": boto3_conn(
+                module, conn_type="client", resource="identitystore", region=idc_region, endpoint=endpoint, **connection
+            ),
+            "control": IdcControl(module, sso, idc_region, connection) if params["control_api"] else None,
+        }
+        return chain.federate(member, root, idc_region, params, module.check_mode, module.warn)
+
+    run(module, body)
+
+
+if __name__ == "__main__":
+    main()
