@@ -9,7 +9,7 @@ PORT ?= 0
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv emulator demo test lint unit integration sanity ansible-lint ruff benchmark clean
+.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff benchmark clean
 
 help:
 	@echo "make venv       create .venv (python3.11) with everything; idempotent"
@@ -17,6 +17,8 @@ help:
 	@echo "make demo       start the emulator, configure the sandbox organisation, show the result"
 	@echo "make test       everything CI runs: lint, sanity, unit, emulator and integration tests"
 	@echo "make lint       ruff, ansible-lint (production profile), ansible-test sanity"
+	@echo "make signin AGENT=dana.dev HOST=dev-east   sign in through a running emulator (AWS_ENDPOINT_URL)"
+	@echo "make benchmark  no-change run: this collection vs amazon.aws modules, side by side"
 
 venv: $(STAMP)
 
@@ -32,6 +34,9 @@ emulator: venv
 
 demo: venv
 	$(BIN)/python scripts/demo.py
+
+signin: venv
+	$(BIN)/python scripts/signin.py --user "$(AGENT)" --host "$(HOST)"
 
 test: venv lint
 	$(BIN)/python -m pytest

@@ -18,8 +18,9 @@ SEEDING_ORDER = (iam, connect, idc)
 
 
 def install_all(emulator: Emulator) -> None:
-    from .. import seed
+    from .. import seed, signin
 
     emulator.on_reset(seed.forget)
     for extension in SEEDING_ORDER:
         extension.install(emulator)
+    signin.install(emulator)
