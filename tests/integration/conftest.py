@@ -34,7 +34,8 @@ class PlaybookRun:
         found: dict = {}
         for play in self.result.get("plays", []):
             for task in play.get("tasks", []):
-                if task["task"]["name"] == task_name:
+                # a role's tasks are named "<role> : <task>" by some callbacks
+                if task["task"]["name"] == task_name or task["task"]["name"].endswith(f" : {task_name}"):
                     found.update(task["hosts"])
         return found
 
