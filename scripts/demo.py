@@ -1,14 +1,28 @@
-"""`make demo`: start the emulator, show the sandbox organisation, stop the emulator."""
+"""`make demo`: the whole story on a laptop, against the local AWS emulator.
+
+Starts the emulator with the sandbox organisation, runs site.yml over all five Connect
+instances, runs it again (nothing changes, nothing is written), signs one agent in to every
+instance with the sign-in simulator (each lands on its own instance, and is refused by the
+others), prints a summary, and stops the emulator.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import sys
+import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 
-from emulator.client import EmulatorClient  # noqa: E402
+from emulator.client import EmulatorClient, signed_control_call  # noqa: E402
 from emulator.process import running  # noqa: E402
+from emulator.sandbox import INSTANCES, ROOT_ACCOUNT  # noqa: E402
+
+AGENTS = {"dev": "dana.dev", "qa": "quinn.qa", "prod": "paula.prod"}
 
 
 def table(title: str, headers: list[str], rows: list[list[object]]) -> None:
@@ -21,51 +35,111 @@ def table(title: str, headers: list[str], rows: list[list[object]]) -> None:
             print("  " + "  ".join("-" * width for width in widths))
 
 
-def show_organisation(topology: dict) -> None:
-    table(
-        "Accounts (every one reached by AssumeRole into " + topology["access_role"] + ")",
-        ["name", "account id"],
-        [[name, acct] for name, acct in topology["accounts"].items()],
+def site(endpoint: str, *args: str) -> tuple[int, float, int]:
+    """Run site.yml as a user would, show its output; return exit code, seconds, hosts changed (from the recap)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID="AKIADEMOAMBIENT00001",
+        AWS_SECRET_ACCESS_KEY="demo",
+        AWS_DEFAULT_REGION="us-east-1",
+        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        ANSIBLE_FORCE_COLOR="0",
     )
-    table(
-        "Amazon Connect instances",
-        ["host", "env", "account", "region", "alias", "instance id", "identity", "users"],
-        [
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), "site.yml", *args]
+    print("\n$ AWS_ENDPOINT_URL=" + endpoint + " " + " ".join(["ansible-playbook", "site.yml", *args]), flush=True)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    changed_hosts = 0
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        recap = re.search(r"\schanged=(\d+)\s", line)
+        if recap and " : ok=" in line:
+            changed_hosts += int(recap.group(1)) > 0
+    return process.wait(), time.perf_counter() - started, changed_hosts
+
+
+def summary(client: EmulatorClient) -> list[list[str]]:
+    client.config(get_application_instance_includes_response_config=True)  # to read back what was set
+    root = client.session(ROOT_ACCOUNT)
+    _status, listing = signed_control_call(client.endpoint, root, "ListApplicationInstances", {})
+    by_relay = {a.get("responseConfig", {}).get("relayState", ""): a for a in listing["applicationInstances"]}
+    rows = []
+    for instance in INSTANCES:
+        app = next((a for relay, a in by_relay.items() if instance.id in relay), None)
+        role_pair = app["responseConfig"]["properties"]["https://aws.amazon.com/SAML/Attributes/Role"]["source"][0]
+        role, provider = role_pair.split(",")
+        rows.append(
             [
-                i["host"],
-                i["env"],
-                i["account"],
-                i["region"],
-                i["alias"],
-                i["id"],
-                i["identity_management_type"],
-                len(i.get("users", [])),
+                instance.host,
+                app["display"]["displayName"],
+                provider.split(":", 5)[5],
+                role.split(":", 5)[5],
+                app["responseConfig"]["relayState"].split("://", 1)[1],
             ]
-            for i in topology.get("instances", [])
-        ],
-    )
-    idc = topology.get("idc", {})
-    table(
-        f"IAM Identity Center users (root account, {idc.get('region', '?')})",
-        ["user", "email", "groups"],
-        [[u["user_name"], u["email"], ", ".join(u["groups"]) or "-"] for u in idc.get("users", [])],
-    )
-    table(
-        "IAM Identity Center groups",
-        ["group", "members"],
-        [[g["name"], ", ".join(g["members"])] for g in idc.get("groups", [])],
-    )
+        )
+    client.config(get_application_instance_includes_response_config=False)
+    return rows
 
 
 def main() -> int:
     with running() as endpoint:
-        print(f"Emulator running at {endpoint} (sandbox organisation seeded)")
-        show_organisation(EmulatorClient(endpoint).topology())
+        client = EmulatorClient(endpoint)
         print(
-            "\nThe federation modules and roles are not built yet, so this demo only shows the sandbox"
-            "\norganisation the site playbook will configure. Emulator stopped."
+            f"Local AWS emulator at {endpoint}, seeded with the sandbox organisation "
+            "(root 111111111111 with IdC; dev, qa and prod accounts with five SAML Connect instances)."
         )
-    return 0
+        first_mark = client.mark()
+        code, first_time, first_changed = site(endpoint)
+        if code:
+            print("site.yml failed; see above")
+            return code
+        second_mark = client.mark()
+        first_writes = client.writes(since=first_mark)
+        code, second_time, second_changed = site(endpoint)
+        second_writes = client.writes(since=second_mark)
+        if code:
+            return code
+
+        table(
+            "What each instance got",
+            ["host", "IdC app", "IAM SAML provider", "IAM role", "relay state"],
+            summary(client),
+        )
+
+        rows, failures = [], 0
+        for env, agent in AGENTS.items():
+            row = [agent]
+            for instance in INSTANCES:
+                answer = client.admin("POST", "/signin", {"user": agent, "instance_id": instance.id})
+                own = instance.env == env
+                if answer["ok"]:
+                    row.append("lands on " + answer["federate_url"].split("//", 1)[1].split(".", 1)[0])
+                else:
+                    row.append(f"refused ({answer['error_code']})")
+                failures += answer["ok"] != own
+            rows.append(row)
+        table(
+            "Sign-in simulator: one agent per environment, against every instance",
+            ["agent", *[i.host for i in INSTANCES]],
+            rows,
+        )
+        peter = client.admin("POST", "/signin", {"user": "peter.prod", "instance_id": INSTANCES[3].id})
+        print(f"\n  and the classic failure: peter.prod -> prod-east: {peter['message']}")
+
+        table(
+            "Runs",
+            ["run", "wall time", "write calls", "hosts changed"],
+            [
+                ["first (converge)", f"{first_time:.1f} s", len(first_writes), len(INSTANCES)],
+                ["second (no change)", f"{second_time:.1f} s", len(second_writes), 0 if not second_writes else "?"],
+            ],
+        )
+        print(
+            "\nEmulator stopped. Try it yourself: `make emulator`, then AWS_ENDPOINT_URL=<endpoint> "
+            "ansible-playbook site.yml -l prod, and `make signin AGENT=paula.prod HOST=prod-west`."
+        )
+        return 1 if failures or second_writes or second_changed else 0
 
 
 if __name__ == "__main__":
