@@ -35,6 +35,9 @@ emulator: venv
 demo: venv
 	$(BIN)/python scripts/demo.py
 
+benchmark: venv
+	$(BIN)/python scripts/benchmark.py
+
 signin: venv
 	$(BIN)/python scripts/signin.py --user "$(AGENT)" --host "$(HOST)"
 

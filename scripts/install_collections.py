@@ -1,4 +1,4 @@
-"""Put amazon.aws (and ansible.posix, for the tests' json callback) where ansible-core
+"""Put amazon.aws (and, for tests and benchmarks, ansible.posix and community.aws) where ansible-core
 finds them, without Galaxy.
 
 The `ansible` package on PyPI ships both inside its wheel. We download that one wheel
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ANSIBLE_WHEEL_VERSION = "12.3.0"  # ships amazon.aws 10.1.2, pairs with ansible-core 2.19
 ANSIBLE_WHEEL_SHA256 = "cd156f82fa87f7a899212b0efa9f7ca3a24d609212de9f78428a572eb01e5414"
-COLLECTIONS = ("amazon/aws", "ansible/posix")
+COLLECTIONS = ("amazon/aws", "ansible/posix", "community/aws")  # the last two for tests and benchmarks
 
 ROOT = Path(__file__).resolve().parent.parent
 

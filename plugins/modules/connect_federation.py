@@ -218,31 +218,12 @@ relay_state:
   type: str
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import boto3_conn, get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import chain
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
-from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import clients, connection_info, run
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
-
-
-def idc_connection(module):
-    """boto3 arguments for the IdC account: the module's connection settings with the idc credentials."""
-    _region, endpoint, connection = get_aws_connection_info(module)
-    idc = module.params["idc"]
-    if idc.get("profile"):
-        connection.update(
-            profile_name=idc["profile"], aws_access_key_id=None, aws_secret_access_key=None, aws_session_token=None
-        )
-    elif idc.get("access_key"):
-        connection.update(
-            profile_name=None,
-            aws_access_key_id=idc["access_key"],
-            aws_secret_access_key=idc["secret_key"],
-            aws_session_token=idc.get("session_token"),
-        )
-    return endpoint, connection
 
 
 def main():
@@ -310,22 +291,12 @@ def main():
         partition_for_region(idc_region, "idc.region")
         chain.validate(params, idc_region)
         retry = AWSRetry.jittered_backoff()
-        member = {
-            "region": module.region,
-            "connect": module.client("connect", retry_decorator=retry),
-            "iam": module.client("iam", retry_decorator=retry),
-        }
-        endpoint, connection = idc_connection(module)
-        sso = boto3_conn(
-            module, conn_type="client", resource="sso-admin", region=idc_region, endpoint=endpoint, **connection
-        )
-        root = {
-            "sso": sso,
-            "identitystore": boto3_conn(
-                module, conn_type="client", resource="identitystore", region=idc_region, endpoint=endpoint, **connection
-            ),
-            "control": IdcControl(module, sso, idc_region, connection) if params["control_api"] else None,
-        }
+        member = clients(module, ["connect", "iam"], module.region, retry_decorator=retry)
+        member["region"] = module.region
+        root = clients(module, ["sso-admin", "identitystore"], idc_region, params["idc"])
+        root["sso"] = root.pop("sso-admin")
+        _endpoint, idc_connection = connection_info(module, params["idc"])
+        root["control"] = IdcControl(module, root["sso"], idc_region, idc_connection) if params["control_api"] else None
         return chain.federate(member, root, idc_region, params, module.check_mode, module.warn)
 
     run(module, body)

@@ -165,3 +165,22 @@ def test_certificate_rotation_in_idc_is_followed_by_the_next_run(converged, site
     assert run.task_results(TASK)["prod-east"]["provider"]["changed"] is True
     assert [w["operation"] for w in emulator.writes(since=mark)] == ["UpdateSAMLProvider"]
     assert signin(emulator, "paula.prod", "prod-east")["ok"]
+
+
+def test_local_hosts_start_no_module_process(site, emulator, tmp_path):
+    """The modules run inside the controller's worker for local hosts (plugin_utils/in_process.py)."""
+    run = site(env={"ANSIBLE_REMOTE_TMP": str(tmp_path), "ANSIBLE_KEEP_REMOTE_FILES": "1"})
+    assert run.rc == 0
+    assert list(tmp_path.rglob("AnsiballZ_*.py")) == []
+
+
+def test_module_processes_give_the_same_result_when_in_process_is_off(site, emulator, tmp_path):
+    env = {"ANSIBLE_REMOTE_TMP": str(tmp_path), "ANSIBLE_KEEP_REMOTE_FILES": "1"}
+    first = site("-l", "qa", "-e", "connect_sso_in_process=false", env=env)
+    assert first.rc == 0, first.stdout[-2000:]
+    assert len(list(tmp_path.rglob("AnsiballZ_connect_federation.py"))) == 2  # one process per qa host
+    mark = emulator.mark()
+    again = site("-l", "qa")  # in-process now: sees exactly what the module processes made
+    assert again.total("changed") == 0
+    assert emulator.writes(since=mark) == []
+    assert signin(emulator, "quinn.qa", "qa-west")["ok"]

@@ -1,0 +1,134 @@
+"""`make benchmark`: a no-change run of site.yml over the five sandbox instances, side by side
+with the generic amazon.aws modules doing only the IAM half of the chain (provider, role,
+inline policy) for the same instances. Prints the ratio; the target is at most 0.5.
+
+Both are measured against the same emulator, alternating, after one converging run, and the
+median of the rounds is compared. It also counts module processes per host and AWS calls,
+since a module process costs more here than the calls it makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from emulator.client import EmulatorClient  # noqa: E402
+from emulator.process import running  # noqa: E402
+from emulator.sandbox import INSTANCES  # noqa: E402
+
+TARGET = 0.5
+
+
+def playbook(endpoint: str, path: str, *args: str) -> tuple[float, dict, int]:
+    """Run a playbook; return wall seconds, its json result, and how many module processes it started.
+
+    Module processes are counted from the AnsiballZ payloads Ansible writes for each one (kept
+    in a private remote_tmp for the count)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    with tempfile.TemporaryDirectory() as remote_tmp:
+        env.update(
+            AWS_ENDPOINT_URL=endpoint,
+            AWS_ACCESS_KEY_ID="AKIABENCHAMBIENT0001",
+            AWS_SECRET_ACCESS_KEY="bench",
+            AWS_DEFAULT_REGION="us-east-1",
+            ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+            ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+            ANSIBLE_REMOTE_TMP=remote_tmp,
+            ANSIBLE_KEEP_REMOTE_FILES="1",
+        )
+        started = time.perf_counter()
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("ansible-playbook")), path, *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        elapsed = time.perf_counter() - started
+        processes = len(list(Path(remote_tmp).rglob("AnsiballZ_*.py")))
+    if done.returncode:
+        sys.exit(f"{path} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return elapsed, json.loads(done.stdout), processes
+
+
+def tasks_per_host(result: dict) -> float:
+    per_host: dict[str, int] = {}
+    for play in result["plays"]:
+        for task in play["tasks"]:
+            for host, outcome in task["hosts"].items():
+                if not outcome.get("skipped"):
+                    per_host[host] = per_host.get(host, 0) + 1
+    return statistics.mean(per_host.values()) if per_host else 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with running() as endpoint:
+        client = EmulatorClient(endpoint)
+        _t, converge, _p = playbook(endpoint, "site.yml")
+        tasks = converge["plays"][0]["tasks"]
+        chain = next(
+            t["hosts"]
+            for t in tasks
+            if t["task"]["name"].endswith("Federate the Connect instance with IAM Identity Center")
+        )
+        host_by_id = {i.host: i for i in INSTANCES}
+        extra = {
+            "benchmark_metadata": {h: r["app"]["metadata"] for h, r in chain.items()},
+            "benchmark_documents": {
+                h: {"trust_policy": r["role"]["trust_policy"], "federation_policy": r["role"]["federation_policy"]}
+                for h, r in chain.items()
+            },
+        }
+        assert set(extra["benchmark_metadata"]) == set(host_by_id)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            json.dump(extra, handle)
+        ours, theirs, calls, processes = [], [], {}, {}
+        try:
+            playbook(endpoint, "benchmarks/amazon_aws_iam_half.yml", "-e", f"@{handle.name}")  # warm-up, converge
+            for _round in range(args.rounds):
+                mark = client.mark()
+                seconds, result_ours, processes["ours"] = playbook(endpoint, "site.yml")
+                ours.append(seconds)
+                calls["ours"] = client.requests(since=mark)
+                mark = client.mark()
+                seconds, result_theirs, processes["theirs"] = playbook(
+                    endpoint, "benchmarks/amazon_aws_iam_half.yml", "-e", f"@{handle.name}"
+                )
+                theirs.append(seconds)
+                calls["theirs"] = client.requests(since=mark)
+        finally:
+            os.unlink(handle.name)
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    print(f"no-change run over {len(INSTANCES)} instances, {args.rounds} rounds, median wall time")
+    rows = [
+        ("connect_sso.federation site.yml (whole chain: IdC + IAM)", ours, result_ours, calls["ours"], "ours"),
+        ("amazon.aws + community.aws (IAM half only)", theirs, result_theirs, calls["theirs"], "theirs"),
+    ]
+    for label, times, result, requests, key in rows:
+        writes = sum(r["write"] for r in requests)
+        print(
+            f"  {label}\n    {statistics.median(times):5.2f} s   tasks/host {tasks_per_host(result):.1f}   "
+            f"module processes/host {processes[key] / len(INSTANCES):.1f}   AWS calls {len(requests)} "
+            f"(writes {writes})"
+        )
+    verdict = "meets" if ratio <= TARGET else "MISSES"
+    print(f"ratio {ratio:.2f} ({verdict} the target of at most {TARGET})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
