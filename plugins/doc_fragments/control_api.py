@@ -12,7 +12,7 @@ options:
       - AWS publishes no API for the configuration of SAML applications; the IAM Identity Center
         console uses an undocumented one (C(https://sso.<region>.amazonaws.com/control/), SigV4
         service C(sso)). With V(true) this module uses it. AWS may change it without notice.
-      - With V(false) the module makes no call to it; it returns RV(manual_steps), the exact console
+      - With V(false) the module makes no call to it; it returns C(manual_steps), the exact console
         fields and values, and reports what it could not verify.
     type: bool
     default: true

@@ -40,15 +40,12 @@ options:
       access_key:
         description: Access key id for the IdC account.
         type: str
-        no_log: true
       secret_key:
         description: Secret access key for the IdC account.
         type: str
-        no_log: true
       session_token:
         description: Session token for the IdC account.
         type: str
-        no_log: true
       profile:
         description: Profile for the IdC account, instead of keys.
         type: str
