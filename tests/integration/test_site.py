@@ -184,3 +184,20 @@ def test_module_processes_give_the_same_result_when_in_process_is_off(site, emul
     assert again.total("changed") == 0
     assert emulator.writes(since=mark) == []
     assert signin(emulator, "quinn.qa", "qa-west")["ok"]
+
+
+def test_a_run_interrupted_by_failures_converges_on_the_next_run(site, emulator):
+    # IAM keeps failing in prod while the chain is being built: the run stops there...
+    emulator.add_fault("PutRolePolicy", "error", status=500, service="iam", account=ACCOUNTS["prod"], count=1000)
+    broken = site("-l", "prod")
+    assert broken.rc != 0
+    assert not signin(emulator, "paula.prod", "prod-east")["ok"]
+    # ...and the next run, with IAM healthy again, finishes the job
+    emulator.clear_faults()
+    fixed = site("-l", "prod")
+    assert fixed.rc == 0
+    assert signin(emulator, "paula.prod", "prod-east")["ok"]
+    assert signin(emulator, "paula.prod", "prod-west")["ok"]
+    mark = emulator.mark()
+    assert site("-l", "prod").total("changed") == 0
+    assert emulator.writes(since=mark) == []

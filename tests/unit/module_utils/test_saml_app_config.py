@@ -125,3 +125,16 @@ def test_derived_metadata_url_uses_the_portal_host_or_the_custom_endpoint():
     assert saml_app.derived_metadata_url("http://127.0.0.1:9", "us-east-1", "1", "ins-0").startswith(
         "http://127.0.0.1:9/saml/metadata/"
     )
+
+
+def test_access_denied_on_the_console_api_names_the_missing_action():
+    from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import explain
+    from botocore.exceptions import ClientError
+
+    error = ClientError(
+        {"Error": {"Code": "AccessDeniedException", "Message": "User is not authorized"}},
+        "UpdateApplicationInstanceResponseConfiguration",
+    )
+    message = explain(error, "UpdateApplicationInstanceResponseConfiguration", "us-east-1")
+    assert "may not call sso:UpdateApplicationInstanceResponseConfiguration in us-east-1" in message
+    assert "control_api: false" in message
