@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from emulator.client import EmulatorClient  # noqa: E402
-from emulator.process import running  # noqa: E402
+from emulator.process import ansible_env, running  # noqa: E402
 from emulator.sandbox import INSTANCES  # noqa: E402
 
 TARGET = 0.5
@@ -34,14 +34,9 @@ def playbook(endpoint: str, path: str, *args: str) -> tuple[float, dict, int]:
 
     Module processes are counted from the AnsiballZ payloads Ansible writes for each one (kept
     in a private remote_tmp for the count)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     with tempfile.TemporaryDirectory() as remote_tmp:
-        env.update(
-            AWS_ENDPOINT_URL=endpoint,
-            AWS_ACCESS_KEY_ID="AKIABENCHAMBIENT0001",
-            AWS_SECRET_ACCESS_KEY="bench",
-            AWS_DEFAULT_REGION="us-east-1",
-            ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        env = ansible_env(
+            endpoint,
             ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
             ANSIBLE_REMOTE_TMP=remote_tmp,
             ANSIBLE_KEEP_REMOTE_FILES="1",

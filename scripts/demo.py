@@ -8,7 +8,6 @@ others), prints a summary, and stops the emulator.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from emulator.client import EmulatorClient, signed_control_call  # noqa: E402
-from emulator.process import running  # noqa: E402
+from emulator.process import ansible_env, running  # noqa: E402
 from emulator.sandbox import INSTANCES, ROOT_ACCOUNT  # noqa: E402
 
 AGENTS = {"dev": "dana.dev", "qa": "quinn.qa", "prod": "paula.prod"}
@@ -37,15 +36,7 @@ def table(title: str, headers: list[str], rows: list[list[object]]) -> None:
 
 def site(endpoint: str, *args: str) -> tuple[int, float, int]:
     """Run site.yml as a user would, show its output; return exit code, seconds, hosts changed (from the recap)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ENDPOINT_URL=endpoint,
-        AWS_ACCESS_KEY_ID="AKIADEMOAMBIENT00001",
-        AWS_SECRET_ACCESS_KEY="demo",
-        AWS_DEFAULT_REGION="us-east-1",
-        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-        ANSIBLE_FORCE_COLOR="0",
-    )
+    env = ansible_env(endpoint, ANSIBLE_FORCE_COLOR="0")
     command = [str(Path(sys.executable).with_name("ansible-playbook")), "site.yml", *args]
     print("\n$ AWS_ENDPOINT_URL=" + endpoint + " " + " ".join(["ansible-playbook", "site.yml", *args]), flush=True)
     started = time.perf_counter()

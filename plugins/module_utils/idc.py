@@ -25,6 +25,15 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.errors impo
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import RETRY_CODES
 
 CUSTOM_SAML_PROVIDER = "arn:aws:sso::aws:applicationProvider/custom-saml"  # aws-facts §1.3 [3p]
+# The argument spec of `principals` (doc fragment connect_sso.federation.assertion.principals).
+PRINCIPALS_SPEC = dict(
+    type="list",
+    elements="dict",
+    default=[],
+    options=dict(
+        type=dict(type="str", choices=["GROUP", "USER"], required=True), name=dict(type="str"), id=dict(type="str")
+    ),
+)
 retry = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20, catch_extra_error_codes=RETRY_CODES)
 
 

@@ -33,6 +33,16 @@ _SOURCE_VARIABLE = re.compile(r"\$\{user:([^}]*)\}")
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
 MIN_DURATION, MAX_DURATION = 15 * 60, 12 * 3600
 DIGEST_TAG = "connect_sso.federation:attributes-sha256"
+# The argument spec of what the app asserts (doc fragment connect_sso.federation.assertion).
+ASSERTION_SPEC = dict(
+    role_session_name=dict(type="str", default="${user:email}"),
+    subject=dict(type="str", default="${user:email}"),
+    subject_format=dict(type="str", choices=["email", "persistent", "transient", "unspecified"], default="email"),
+    attributes=dict(type="dict", default={}),
+    relay_destination=dict(type="str"),
+    new_domain=dict(type="bool", default=False),
+    session_duration=dict(type="str", default="PT1H"),
+)
 
 
 def service_provider_config(acs_url: str, audience: str) -> Dict[str, Any]:

@@ -105,51 +105,6 @@ options:
     type: str
     choices: [inline, managed]
     default: inline
-  role_session_name:
-    description: Source of RoleSessionName (must equal the Connect username).
-    type: str
-    default: "${user:email}"
-  subject:
-    description: Source of the assertion's Subject.
-    type: str
-    default: "${user:email}"
-  subject_format:
-    description: NameID format of the Subject.
-    type: str
-    choices: [email, persistent, transient, unspecified]
-    default: email
-  attributes:
-    description: Extra SAML attributes, name to source.
-    type: dict
-    default: {}
-  relay_destination:
-    description: Page of the instance to open after sign-in, for example C(/ccp-v2) or C(/agent-app-v2).
-    type: str
-  new_domain:
-    description: Add C(new_domain=true) to the relay state.
-    type: bool
-    default: false
-  session_duration:
-    description: SAML session duration, ISO-8601, C(PT15M) to C(PT12H).
-    type: str
-    default: PT1H
-  principals:
-    description: IdC groups and users to assign to the app.
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      type:
-        description: C(GROUP) or C(USER).
-        type: str
-        choices: [GROUP, USER]
-        required: true
-      name:
-        description: Group display name or user name.
-        type: str
-      id:
-        description: Identity store id.
-        type: str
   assignment_required:
     description: Whether only assigned principals may use the app; left alone when omitted.
     type: bool
@@ -161,6 +116,8 @@ options:
     description: Tags for the provider and the role (the C(managed-by) tag is always added).
     type: dict
 extends_documentation_fragment:
+  - connect_sso.federation.assertion
+  - connect_sso.federation.assertion.principals
   - connect_sso.federation.control_api
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -218,9 +175,11 @@ relay_state:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import chain
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import clients, connection_info, run
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
+from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import ASSERTION_SPEC
 
 
 def main():
@@ -252,25 +211,8 @@ def main():
             permissions_boundary=dict(type="str"),
             policy_name=dict(type="str", default="AmazonConnectFederation"),
             policy_type=dict(type="str", choices=["inline", "managed"], default="inline"),
-            role_session_name=dict(type="str", default="${user:email}"),
-            subject=dict(type="str", default="${user:email}"),
-            subject_format=dict(
-                type="str", choices=["email", "persistent", "transient", "unspecified"], default="email"
-            ),
-            attributes=dict(type="dict", default={}),
-            relay_destination=dict(type="str"),
-            new_domain=dict(type="bool", default=False),
-            session_duration=dict(type="str", default="PT1H"),
-            principals=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    type=dict(type="str", choices=["GROUP", "USER"], required=True),
-                    name=dict(type="str"),
-                    id=dict(type="str"),
-                ),
-            ),
+            **ASSERTION_SPEC,
+            principals=PRINCIPALS_SPEC,
             assignment_required=dict(type="bool"),
             exclusive_assignments=dict(type="bool", default=True),
             tags=dict(type="dict"),

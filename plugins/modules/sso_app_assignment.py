@@ -21,23 +21,6 @@ options:
     description: The application - its display name, its C(apl-)/C(ins-) id or its ARN.
     type: str
     required: true
-  principals:
-    description: The users and groups.
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      type:
-        description: C(GROUP) or C(USER).
-        type: str
-        choices: [GROUP, USER]
-        required: true
-      name:
-        description: Group display name or user name in the identity store. One of O(principals[].name) and O(principals[].id).
-        type: str
-      id:
-        description: Identity store id of the group or user.
-        type: str
   assignment_required:
     description:
       - Whether only assigned principals may use the app (IdC's default is V(true)). Omit to leave it as it is.
@@ -52,6 +35,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - connect_sso.federation.assertion.principals
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

@@ -42,46 +42,17 @@ options:
         description: ARN of the SAML provider (M(connect_sso.federation.connect_saml_idp)).
         type: str
         required: true
-  role_session_name:
-    description:
-      - Source of C(RoleSessionName), which Connect compares, case sensitively, with the username.
-      - A C(${user:...}) attribute (C(email), C(subject), C(name), C(preferredUsername), C(givenName),
-        C(familyName), C(middleName), C(AD_GUID)) or a literal.
-    type: str
-    default: "${user:email}"
-  subject:
-    description: Source of the assertion's Subject (NameID).
-    type: str
-    default: "${user:email}"
-  subject_format:
-    description: NameID format of the Subject.
-    type: str
-    choices: [email, persistent, transient, unspecified]
-    default: email
-  attributes:
-    description: Extra attributes, name to source (for example C(https://aws.amazon.com/SAML/Attributes/SessionDuration)).
-    type: dict
-    default: {}
   relay_state:
     description:
       - Where IdC sends the user after sign-in - the instance's federate URL on its regional console host.
       - When omitted and O(instance_arn) is given, it is built from the instance's region and id.
     type: str
   instance_arn:
-    description: ARN of the Connect instance, to build O(relay_state) from.
+    description:
+      - ARN of the Connect instance, to build O(relay_state) from (with O(relay_destination) and O(new_domain)).
     type: str
-  relay_destination:
-    description: With O(instance_arn), the page to open, for example C(/ccp-v2) or C(/agent-app-v2).
-    type: str
-  new_domain:
-    description: With O(instance_arn), add C(new_domain=true) (instances on C(*.my.connect.aws)).
-    type: bool
-    default: false
-  session_duration:
-    description: How long the SAML session lasts, ISO-8601, C(PT15M) to C(PT12H).
-    type: str
-    default: PT1H
 extends_documentation_fragment:
+  - connect_sso.federation.assertion
   - connect_sso.federation.control_api
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -143,15 +114,9 @@ def main():
                 required=True,
                 options=dict(role_arn=dict(type="str", required=True), provider_arn=dict(type="str", required=True)),
             ),
-            role_session_name=dict(type="str", default="${user:email}"),
-            subject=dict(type="str", default="${user:email}"),
-            subject_format=dict(type="str", choices=list(config.NAMEID_FORMATS), default="email"),
-            attributes=dict(type="dict", default={}),
             relay_state=dict(type="str"),
             instance_arn=dict(type="str"),
-            relay_destination=dict(type="str"),
-            new_domain=dict(type="bool", default=False),
-            session_duration=dict(type="str", default="PT1H"),
+            **config.ASSERTION_SPEC,
             control_api=dict(type="bool", default=True),
         ),
         mutually_exclusive=[["relay_state", "instance_arn"]],

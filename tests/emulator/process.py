@@ -34,3 +34,21 @@ def running(port: int = 0, seed: str = "sandbox") -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def ansible_env(endpoint: str, **extra: str) -> dict:
+    """The environment of an ansible-playbook (or any AWS tool) run against the emulator: its
+    endpoint, ambient dummy keys, this repository's ansible.cfg, this Python's tools first on PATH."""
+    root = TESTS_DIR.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANSIBLE_"))}
+    env.update(
+        AWS_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID="AKIAEMULATORAMBIENT1",
+        AWS_SECRET_ACCESS_KEY="dummy",
+        AWS_DEFAULT_REGION="us-east-1",
+        ANSIBLE_CONFIG=str(root / "ansible.cfg"),
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    env.update(extra)
+    return env

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from emulator.process import ansible_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
@@ -38,22 +39,6 @@ class PlaybookRun:
                 if task["task"]["name"] == task_name or task["task"]["name"].endswith(f" : {task_name}"):
                     found.update(task["hosts"])
         return found
-
-
-def ansible_env(endpoint: str, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANSIBLE_"))}
-    env.update(
-        AWS_ENDPOINT_URL=endpoint,
-        AWS_ACCESS_KEY_ID="AKIAEMULATORAMBIENT1",
-        AWS_SECRET_ACCESS_KEY="dummy",
-        AWS_DEFAULT_REGION="us-east-1",
-        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_NOCOLOR="1",
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    )
-    env.update(extra)
-    return env
 
 
 @pytest.fixture
