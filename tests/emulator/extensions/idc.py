@@ -1,36 +1,34 @@
-"""IAM Identity Center in the emulator: entry point (install, seed) for the IdC model, the
-public sso-admin and identity store APIs, the console control API and the metadata pages."""
+"""IAM Identity Center in the emulator: the entry points (install, seed_sandbox) for
+
+- idc_model: the IdC instance and applications, shared by everything below;
+- idc_public: public sso-admin (instance, applications, providers, assignments, tags) and a
+  strict identity store;
+- idc_control: the console API at /control/;
+- idc_metadata: the metadata pages at /saml/metadata/<token>;
+- the admin route /_emulator/idc/rotate-certificate (the console's certificate rotation).
+"""
 
 from __future__ import annotations
 
 import moto.identitystore.urls
 import moto.ssoadmin.urls
 from moto.identitystore.models import identitystore_backends
-from werkzeug.wrappers import Request, Response
 
 from .. import admin, sandbox
-from ..awserrors import AWSError
-from ..requestinfo import CONTROL_PATH, PORTAL_METADATA_PATH, RequestInfo
+from ..requestinfo import CONTROL_PATH, PORTAL_METADATA_PATH
 from . import idc_model
 from .idc_control import ControlApi
+from .idc_metadata import metadata_page
 from .idc_model import STATE, IdcInstance
 from .idc_public import EmulatedSSOAdminResponse, StrictIdentityStoreResponse
 
 
-def metadata_page(request: Request, info: RequestInfo, body: bytes) -> Response:
-    """GET /saml/metadata/<token>: the app's IdP metadata, unauthenticated, as IdC serves it."""
-    app = STATE.app_by_token(request.path[len(PORTAL_METADATA_PATH) :].strip("/"))
-    if request.method != "GET" or app is None:
-        raise AWSError("NotFound", "The requested metadata does not exist", 404)
-    info.region = app.instance.region
-    return Response(app.metadata(), content_type="application/samlmetadata+xml")
-
-
-def _rotate_certificate(payload: dict, _request) -> dict:
+def rotate_certificate(payload: dict, _request) -> dict:
+    """{instance_id | application_arn} -> the new certificate becomes ACTIVE, the old INACTIVE."""
     reference = payload.get("instance_id") or payload.get("application_arn") or ""
     app = STATE.app_by_instance_id(reference) or STATE.app_by_arn(reference)
-    if app is None:
-        raise ValueError(f"no application {reference!r}")
+    if app is None or not app.is_saml:
+        raise ValueError(f"no SAML application {reference!r}")
     old, new = app.rotate_certificate()
     return {"instance_id": app.instance_id, "previous_thumbprint": old, "active_thumbprint": new}
 
@@ -41,10 +39,11 @@ def install(emulator) -> None:
     emulator.add_route(CONTROL_PATH.rstrip("/"), ControlApi(emulator))
     emulator.add_route(PORTAL_METADATA_PATH, metadata_page)
     emulator.on_reset(idc_model.reset)
-    admin.ADMIN_EXTENSIONS["/idc/rotate-certificate"] = _rotate_certificate
+    admin.ADMIN_EXTENSIONS["/idc/rotate-certificate"] = rotate_certificate
 
 
 def seed_sandbox() -> dict:
+    """The IdC instance (root account, IdC region) and its directory: users, groups, memberships."""
     account, region, store_id = sandbox.ROOT_ACCOUNT, sandbox.IDC_REGION, sandbox.IDENTITY_STORE_ID
     STATE.instances[(account, region)] = IdcInstance(account, region, sandbox.IDC_INSTANCE_ARN, store_id)
     store = identitystore_backends[account][region]
@@ -54,20 +53,20 @@ def seed_sandbox() -> dict:
     users, members = [], {name: [] for name in sandbox.GROUPS}
     for user in sandbox.USERS:
         user_id = store.create_user(
-            store_id,
-            user.user_name,
-            {"GivenName": user.given_name, "FamilyName": user.family_name, "Formatted": user.display_name},
-            user.display_name,
-            None,
-            None,
-            [{"Value": user.email, "Type": "work", "Primary": True}],
-            [],
-            [],
-            None,
-            None,
-            None,
-            None,
-            None,
+            identity_store_id=store_id,
+            user_name=user.user_name,
+            name={"GivenName": user.given_name, "FamilyName": user.family_name, "Formatted": user.display_name},
+            display_name=user.display_name,
+            nick_name=None,
+            profile_url=None,
+            emails=[{"Value": user.email, "Type": "work", "Primary": True}],
+            addresses=[],
+            phone_numbers=[],
+            user_type=None,
+            title=None,
+            preferred_language=None,
+            locale=None,
+            timezone=None,
         )[0]
         for group in user.groups:
             store.create_group_membership(store_id, group_ids[group], {"UserId": user_id})

@@ -1,6 +1,15 @@
-"""The IAM Identity Center state shared by the public sso-admin API and the console
-(control) API: the IdC instance, and SAML applications with their configuration,
-certificates, assignments and profiles. Plain Python; cleared on reset."""
+"""The IAM Identity Center state shared by the public sso-admin API, the console (control) API,
+the metadata pages and the sign-in simulator: the IdC instance, and applications with their
+configuration, certificates, tags, assignments and profiles. Plain Python; cleared on reset.
+
+Accessors for other parts of the emulator (the sign-in simulator):
+- find_app(reference) -> App | None: by ins-/apl- id, application ARN or display name
+- App.signing_key / App.signing_certificate: the ACTIVE certificate's RSA key and X.509 certificate
+- App.configuration(): service provider, response and response schema configuration, status,
+  assignment-required flag
+- App.assigned_principals(): [(USER|GROUP, principal id)]
+- App.sp_config, App.response_config, App.response_schema_config, App.assignments (dicts)
+"""
 
 from __future__ import annotations
 
@@ -8,7 +17,6 @@ import base64
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from xml.sax.saxutils import escape, quoteattr
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,7 +26,11 @@ from cryptography.x509.oid import NameOID
 CUSTOM_SAML_TEMPLATE = "tpl-50e590700beb5208"  # the console's "Custom SAML 2.0 application" (aws-facts §1.3)
 CUSTOM_SAML_PROVIDER = "arn:aws:sso::aws:applicationProvider/custom-saml"
 CUSTOM_OAUTH_PROVIDER = "arn:aws:sso::aws:applicationProvider/custom"
+# What custom-saml resolves to inside IdC: CreateApplication's refusal names it (aws-facts §1.3).
+CUSTOM_SAML_PROVIDER_INTERNAL = "arn:aws:sso::aws:applicationProvider/app-50e590700beb5208"
 CERTIFICATE_YEARS = 5  # IdC's default certificate validity (aws-facts §5.1)
+CERTIFICATE_KEY_BITS = 2048
+MAX_CERTIFICATES = 2  # an app holds at most two certificates (aws-facts §5.1)
 NAMEID_FORMATS = (
     "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
     "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
@@ -31,17 +43,40 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def new_hex() -> str:
+    return secrets.token_hex(8)
+
+
 @dataclass
 class IdcInstance:
     account: str
     region: str
     arn: str
     identity_store_id: str
+    name: str = ""
     created: datetime = field(default_factory=_now)
+    tags: dict[str, str] = field(default_factory=dict)
 
     @property
     def ssoins(self) -> str:
         return self.arn.rsplit("/", 1)[1]
+
+    @property
+    def identity_store_arn(self) -> str:
+        return f"arn:aws:identitystore::{self.account}:identitystore/{self.identity_store_id}"
+
+    def summary(self) -> dict:
+        """ListInstances' / DescribeInstance's shape."""
+        shape = {
+            "InstanceArn": self.arn,
+            "IdentityStoreId": self.identity_store_id,
+            "OwnerAccountId": self.account,
+            "CreatedDate": self.created.timestamp(),
+            "Status": "ACTIVE",
+        }
+        if self.name:
+            shape["Name"] = self.name
+        return shape
 
 
 @dataclass
@@ -56,23 +91,37 @@ class Certificate:
         return base64.b64encode(self.cert.public_bytes(serialization.Encoding.DER)).decode()
 
     @property
+    def pem(self) -> str:
+        return self.cert.public_bytes(serialization.Encoding.PEM).decode()
+
+    @property
     def thumbprint(self) -> str:
         return self.cert.fingerprint(hashes.SHA1()).hex().upper()  # noqa: S303 - the console shows SHA-1 thumbprints
 
     def summary(self) -> dict:
+        """ListApplicationInstanceCertificates' shape. expiryDate is a string in the published model;
+        its exact format is unknown (inferred: ISO-8601 UTC). The type value is inferred too."""
         return {
             "certificateId": self.certificate_id,
             "status": self.status,
-            "expiryDate": self.cert.not_valid_after_utc.timestamp(),
+            "expiryDate": self.cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "thumbprint": self.thumbprint,
             "type": "SAML_SIGNING",
         }
 
 
 def new_certificate(common_name: str) -> Certificate:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    start = _now() - timedelta(minutes=5)
+    """A self-signed 2048-bit RSA certificate valid 5 years, as IdC makes for each SAML app."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=CERTIFICATE_KEY_BITS)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "US"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Amazon Web Services"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "IAM Identity Center"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    start = _now().replace(microsecond=0) - timedelta(minutes=5)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -80,10 +129,10 @@ def new_certificate(common_name: str) -> Certificate:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=365 * CERTIFICATE_YEARS))
+        .not_valid_after(start + timedelta(days=365 * CERTIFICATE_YEARS + 1))
         .sign(key, hashes.SHA256())
     )
-    return Certificate(f"cert-{secrets.token_hex(8)}", key, cert)
+    return Certificate(f"cert-{new_hex()}", key, cert)
 
 
 @dataclass
@@ -91,24 +140,30 @@ class App:
     hex: str
     instance: IdcInstance
     display_name: str
+    provider: str = CUSTOM_SAML_PROVIDER
     template_id: str = CUSTOM_SAML_TEMPLATE
+    name: str = ""  # CreateApplicationInstance's `name`
     description: str = ""
-    status: str = "DISABLED"  # inferred: the console wizard enables the app as its last step
+    status: str = "DISABLED"  # inferred: the console wizard enables a new SAML app as its last step
     sp_config: dict = field(default_factory=dict)
     response_config: dict = field(default_factory=dict)
     response_schema_config: dict = field(default_factory=dict)
     certificates: list[Certificate] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
-    assignment_required: bool = True
+    assignment_required: bool = True  # the default (aws-facts §1.2)
     assignments: dict[tuple[str, str], dict] = field(default_factory=dict)  # (type, principal id) -> assignment
-    profiles: dict[str, dict] = field(default_factory=dict)
+    profiles: dict[str, dict] = field(default_factory=dict)  # profile id -> profile
     portal_options: dict = field(
         default_factory=lambda: {"SignInOptions": {"Origin": "IDENTITY_CENTER"}, "Visibility": "ENABLED"}
     )
     created: datetime = field(default_factory=_now)
+    client_token: str = ""
+    request_digest: str = ""  # what CreateApplication was asked, for ClientToken idempotency
 
+    # --- identity -----------------------------------------------------------------------------
     @property
     def instance_id(self) -> str:
+        """The control API's id: ins-<hex>, the same hex as the public apl-<hex>."""
         return f"ins-{self.hex}"
 
     @property
@@ -120,57 +175,65 @@ class App:
         return f"arn:aws:sso::{self.instance.account}:application/{self.instance.ssoins}/{self.application_id}"
 
     @property
+    def is_saml(self) -> bool:
+        return self.provider == CUSTOM_SAML_PROVIDER
+
+    # --- the IdP side: URLs and certificates ---------------------------------------------------
+    @property
     def token(self) -> str:
         """The last segment of the metadata URL: base64('<account>_ins-<hex>') (aws-facts §2.2)."""
         return base64.b64encode(f"{self.instance.account}_{self.instance_id}".encode()).decode()
 
     @property
+    def portal(self) -> str:
+        return f"https://portal.sso.{self.instance.region}.amazonaws.com"
+
+    @property
     def issuer(self) -> str:
-        return f"https://portal.sso.{self.instance.region}.amazonaws.com/saml/assertion/{self.token}"
+        """entityID of the IdP metadata, Issuer of the assertions, and the SSO (login) URL."""
+        return f"{self.portal}/saml/assertion/{self.token}"
+
+    @property
+    def logout_url(self) -> str:
+        return f"{self.portal}/saml/logout/{self.token}"
+
+    def metadata_url(self, endpoint: str) -> str:
+        """AWS serves it at https://portal.sso.<region>.amazonaws.com/saml/metadata/<token>; the
+        emulator serves the same path on its own endpoint."""
+        return f"{endpoint}/saml/metadata/{self.token}"
 
     @property
     def active_certificate(self) -> Certificate:
         return next(c for c in self.certificates if c.status == "ACTIVE")
 
-    def metadata_url(self, endpoint: str) -> str:
-        return f"{endpoint}/saml/metadata/{self.token}"
+    @property
+    def signing_key(self) -> rsa.RSAPrivateKey:
+        return self.active_certificate.key
 
-    def published(self, endpoint: str) -> dict:
-        """GetApplicationInstance's published shape (aws-facts §2.2)."""
+    @property
+    def signing_certificate(self) -> x509.Certificate:
+        return self.active_certificate.cert
+
+    def rotate_certificate(self) -> tuple[str, str]:
+        """The console's rotation: a new certificate becomes ACTIVE, the old one INACTIVE. An app
+        holds at most two, so an older inactive one is deleted first, as the console asks."""
+        old, new = self.active_certificate, new_certificate(self.instance_id)
+        old.status = "INACTIVE"
+        self.certificates = [old, new][-MAX_CERTIFICATES:]
+        return old.thumbprint, new.thumbprint
+
+    # --- configuration and assignments ---------------------------------------------------------
+    def configuration(self) -> dict:
         return {
-            "instanceId": self.instance_id,
-            "display": {"displayName": self.display_name, "description": self.description},
-            "identityProviderConfig": {
-                "metadataUrl": self.metadata_url(endpoint),
-                "issuerUrl": self.issuer,
-                "remoteLoginUrl": self.issuer,
-                "remoteLogoutUrl": f"https://portal.sso.{self.instance.region}.amazonaws.com/saml/logout/{self.token}",
-            },
             "serviceProviderConfig": self.sp_config,
+            "responseConfig": self.response_config,
+            "responseSchemaConfig": self.response_schema_config,
             "status": self.status,
-            "template": {"sSOProtocol": "SAML", "templateId": self.template_id},
+            "assignmentRequired": self.assignment_required,
         }
 
-    def metadata(self) -> str:
-        """The IdP metadata IdC publishes for this app, signed by nobody, served to anybody."""
-        sso = quoteattr(self.issuer)
-        logout = quoteattr(f"https://portal.sso.{self.instance.region}.amazonaws.com/saml/logout/{self.token}")
-        formats = "".join(f"<md:NameIDFormat>{escape(f)}</md:NameIDFormat>" for f in NAMEID_FORMATS)
-        return (
-            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-            f'<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID={quoteattr(self.issuer)}>'
-            '<md:IDPSSODescriptor WantAuthnRequestsSigned="false" '
-            'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
-            '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
-            f"<ds:X509Data><ds:X509Certificate>{self.active_certificate.der_base64}</ds:X509Certificate>"
-            "</ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
-            f'<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location={logout}/>'
-            f'<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location={logout}/>'
-            f"{formats}"
-            f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location={sso}/>'
-            f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location={sso}/>'
-            "</md:IDPSSODescriptor></md:EntityDescriptor>"
-        )
+    def assigned_principals(self) -> list[tuple[str, str]]:
+        return list(self.assignments)
 
     def add_assignment(self, principal_type: str, principal_id: str) -> None:
         self.assignments[(principal_type, principal_id)] = {
@@ -179,30 +242,41 @@ class App:
             "PrincipalId": principal_id,
         }
         if not self.profiles:  # inferred: IdC makes a profile when the app gets its first assignment
-            profile_id = f"p-{secrets.token_hex(8)}"
-            self.profiles[profile_id] = {"profileId": profile_id, "name": "Default", "status": "ENABLED"}
+            profile_id = f"p-{new_hex()}"
+            self.profiles[profile_id] = {"name": "Default", "profileId": profile_id, "status": "ENABLED"}
 
-    def rotate_certificate(self) -> tuple[str, str]:
-        old = self.active_certificate
-        new = new_certificate(self.display_name or self.instance_id)
-        old.status = "INACTIVE"
-        self.certificates.append(new)
-        return old.thumbprint, new.thumbprint
+    def remove_assignment(self, principal_type: str, principal_id: str) -> bool:
+        return self.assignments.pop((principal_type, principal_id), None) is not None
 
 
 @dataclass
 class IdcState:
-    instances: dict[tuple[str, str], IdcInstance] = field(default_factory=dict)
+    instances: dict[tuple[str, str], IdcInstance] = field(default_factory=dict)  # (account, region) -> instance
     apps: dict[str, App] = field(default_factory=dict)  # hex -> app
+    permission_set_tags: dict[str, dict[str, str]] = field(default_factory=dict)  # moto keeps none
 
     def instance_for(self, account: str, region: str) -> IdcInstance | None:
         return self.instances.get((account, region))
 
-    def create_app(self, instance: IdcInstance, display_name: str, template_id: str = CUSTOM_SAML_TEMPLATE) -> App:
-        app = App(secrets.token_hex(8), instance, display_name, template_id)
-        app.certificates.append(new_certificate(display_name or app.instance_id))
+    def instance_by_arn(self, arn: str) -> IdcInstance | None:
+        return next((i for i in self.instances.values() if i.arn == arn), None)
+
+    def create_app(
+        self, instance: IdcInstance, display_name: str, provider: str = CUSTOM_SAML_PROVIDER, name: str = ""
+    ) -> App:
+        hex_id = new_hex()
+        while hex_id in self.apps:
+            hex_id = new_hex()
+        app = App(hex_id, instance, display_name, provider=provider, name=name or display_name)
+        if app.is_saml:
+            app.certificates.append(new_certificate(app.instance_id))
+        else:
+            app.template_id, app.status = "", "ENABLED"
         self.apps[app.hex] = app
         return app
+
+    def delete_app(self, app: App) -> None:
+        self.apps.pop(app.hex, None)
 
     def apps_of(self, instance: IdcInstance) -> list[App]:
         return sorted((a for a in self.apps.values() if a.instance is instance), key=lambda a: a.created)
@@ -212,17 +286,36 @@ class IdcState:
             return None
         return self.apps.get(instance_id[4:])
 
+    def app_by_application_id(self, application_id: str) -> App | None:
+        if not isinstance(application_id, str) or not application_id.startswith("apl-"):
+            return None
+        return self.apps.get(application_id[4:])
+
     def app_by_arn(self, arn: str) -> App | None:
         app = self.apps.get(arn.rsplit("/apl-", 1)[-1]) if isinstance(arn, str) else None
         return app if app is not None and app.arn == arn else None
 
     def app_by_token(self, token: str) -> App | None:
-        return next((a for a in self.apps.values() if a.token == token), None)
+        return next((a for a in self.apps.values() if a.is_saml and a.token == token), None)
+
+    def find_app(self, reference: str) -> App | None:
+        """By ins-<hex>, apl-<hex>, application ARN or display name."""
+        return (
+            self.app_by_instance_id(reference)
+            or self.app_by_application_id(reference)
+            or self.app_by_arn(reference)
+            or next((a for a in self.apps.values() if a.display_name == reference), None)
+        )
 
 
 STATE = IdcState()
 
 
+def find_app(reference: str) -> App | None:
+    return STATE.find_app(reference)
+
+
 def reset() -> None:
     STATE.instances.clear()
     STATE.apps.clear()
+    STATE.permission_set_tags.clear()
