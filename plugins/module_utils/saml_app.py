@@ -100,8 +100,9 @@ class AppPlan:
 def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> AppPlan:
     plan = AppPlan()
     if current is None:
-        plan.create = plan.service_provider = True
-        plan.display = bool(desired["display"]["description"])
+        # CreateApplicationInstance's `name` may not become the display name (third-party reports say it
+        # is not visible afterwards); set the display data explicitly, or the app could not be found by name.
+        plan.create = plan.service_provider = plan.display = True
         current = {"status": "DISABLED"}  # what a new console app starts as (inferred; harmless if not)
     else:
         plan.display = (current.get("display") or {}).get("description", "") != desired["display"]["description"]

@@ -98,7 +98,7 @@ def test_pair_accounts_must_match():
 def test_app_plan_for_a_new_app_creates_configures_and_enables():
     desired = saml_app.desired_shape("App", "", True, "https://signin.aws.amazon.com/saml", "urn:amazon:webservices")
     plan = saml_app.plan_present(None, desired)
-    assert (plan.create, plan.service_provider, plan.status, plan.display) == (True, True, True, False)
+    assert (plan.create, plan.service_provider, plan.status, plan.display) == (True, True, True, True)
 
 
 def test_app_plan_for_a_matching_app_is_empty():
