@@ -43,16 +43,16 @@ def desired_tags(user_tags: Optional[Dict[str, str]]) -> Dict[str, str]:
 def plan_tags(
     current: Optional[Dict[str, str]], user_tags: Optional[Dict[str, str]], purge: bool
 ) -> Tuple[Dict[str, str], List[str]]:
-    """(tags to set, tag keys to remove). With user_tags None the user's tags are left alone."""
-    current = current or {}
+    """(tags to set, tag keys to remove) on an existing resource. Without user_tags nothing changes.
+
+    The ownership tag is never set or removed here: a resource gets it when this collection
+    creates it (desired_tags), and adopting a resource does not claim it."""
     if user_tags is None:
-        wanted = dict(current)
-        wanted.update(desired_tags({}))
-        purge = False
-    else:
-        wanted = desired_tags(user_tags)
-    to_set, to_remove = compare_aws_tags(current, wanted, purge_tags=purge)
-    return to_set, sorted(k for k in to_remove if k != MANAGED_TAG_KEY)
+        return {}, []
+    wanted = {str(k): str(v) for k, v in user_tags.items() if k != MANAGED_TAG_KEY}
+    current_user = {k: v for k, v in (current or {}).items() if k != MANAGED_TAG_KEY}
+    to_set, to_remove = compare_aws_tags(current_user, wanted, purge_tags=purge)
+    return to_set, sorted(to_remove)
 
 
 def diff(before: Any, after: Any) -> Dict[str, Any]:

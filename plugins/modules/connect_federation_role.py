@@ -70,18 +70,9 @@ options:
     type: str
     choices: [inline, managed]
     default: inline
-  tags:
-    description:
-      - Tags for the role. The C(managed-by) tag is always added.
-      - Without O(tags) the role's other tags are left as they are.
-    type: dict
-    aliases: [resource_tags]
-  purge_tags:
-    description: Remove tags not listed in O(tags) (never the C(managed-by) tag).
-    type: bool
-    default: true
 extends_documentation_fragment:
   - connect_sso.federation.ownership
+  - amazon.aws.tags
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

@@ -41,19 +41,9 @@ options:
       - URL to fetch the metadata from, typically the app's IdC metadata URL
         (C(https://portal.sso.<region>.amazonaws.com/saml/metadata/...)), which needs no credentials.
     type: str
-  tags:
-    description:
-      - Tags for the provider. The C(managed-by) tag is always added.
-      - Without O(tags) the provider's other tags are left as they are.
-    type: dict
-    aliases: [resource_tags]
-  purge_tags:
-    description:
-      - Remove tags not listed in O(tags) (never the C(managed-by) tag).
-    type: bool
-    default: true
 extends_documentation_fragment:
   - connect_sso.federation.ownership
+  - amazon.aws.tags
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
