@@ -11,7 +11,7 @@ options:
     description:
       - V(present) creates or updates the resource; V(absent) deletes it.
       - Resources this collection creates carry the tag C(managed-by=connect_sso.federation), whatever
-        O(tags) says; a resource that existed before is managed but not claimed (the tag is not added).
+        the C(tags) option says; a resource that existed before is managed but not claimed (the tag is not added).
         V(absent) refuses to delete a resource without that tag unless O(force=true).
     type: str
     choices: [present, absent]
