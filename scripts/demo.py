@@ -54,10 +54,10 @@ def summary(client: EmulatorClient) -> list[list[str]]:
     client.config(get_application_instance_includes_response_config=True)  # to read back what was set
     root = client.session(ROOT_ACCOUNT)
     _status, listing = signed_control_call(client.endpoint, root, "ListApplicationInstances", {})
-    by_relay = {a.get("responseConfig", {}).get("relayState", ""): a for a in listing["applicationInstances"]}
+    by_name = {a["display"]["displayName"]: a for a in listing["applicationInstances"]}
     rows = []
     for instance in INSTANCES:
-        app = next((a for relay, a in by_relay.items() if instance.id in relay), None)
+        app = by_name[instance.app_name]
         role_pair = app["responseConfig"]["properties"]["https://aws.amazon.com/SAML/Attributes/Role"]["source"][0]
         role, provider = role_pair.split(",")
         rows.append(
@@ -102,28 +102,30 @@ def main() -> int:
         for env, agent in AGENTS.items():
             row = [agent]
             for instance in INSTANCES:
-                answer = client.admin("POST", "/signin", {"user": agent, "instance_id": instance.id})
+                # the agent clicks the host's app; where they land comes from that app's relay state
+                answer = client.admin("POST", "/signin", {"user": agent, "host": instance.host})
                 own = instance.env == env
                 if answer["ok"]:
                     row.append("lands on " + answer["federate_url"].split("//", 1)[1].split(".", 1)[0])
                 else:
                     row.append(f"refused ({answer['error_code']})")
-                failures += answer["ok"] != own
+                landed_home = answer["ok"] and answer["instance_id"] == instance.id
+                failures += landed_home != own
             rows.append(row)
         table(
             "Sign-in simulator: one agent per environment, against every instance",
             ["agent", *[i.host for i in INSTANCES]],
             rows,
         )
-        peter = client.admin("POST", "/signin", {"user": "peter.prod", "instance_id": INSTANCES[3].id})
+        peter = client.admin("POST", "/signin", {"user": "peter.prod", "host": INSTANCES[3].host})
         print(f"\n  and the classic failure: peter.prod -> prod-east: {peter['message']}")
 
         table(
             "Runs",
             ["run", "wall time", "write calls", "hosts changed"],
             [
-                ["first (converge)", f"{first_time:.1f} s", len(first_writes), len(INSTANCES)],
-                ["second (no change)", f"{second_time:.1f} s", len(second_writes), 0 if not second_writes else "?"],
+                ["first (converge)", f"{first_time:.1f} s", len(first_writes), first_changed],
+                ["second (no change)", f"{second_time:.1f} s", len(second_writes), second_changed],
             ],
         )
         print(

@@ -1,7 +1,8 @@
 """`make signin AGENT=<IdC user> HOST=<inventory host>`: sign in through the emulator's simulator.
 
 Needs a running emulator (`make emulator`) and its endpoint in AWS_ENDPOINT_URL. Prints where
-the user lands, or which link of the chain broke and AWS's words for it; exits 1 on refusal.
+the user lands (read from the app's relay state), or which link of the chain broke and AWS's
+words for it; exits 1 on refusal, or when the user lands on another instance than the host's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ def main() -> int:
     parser.add_argument(
         "--host", required=True, help="inventory host, e.g. dev-east: " + ", ".join(i.host for i in INSTANCES)
     )
+    parser.add_argument(
+        "--app", help="the IdC app (display name or id) instead of the one the inventory names for --host"
+    )
     parser.add_argument("--endpoint", default=os.environ.get("AWS_ENDPOINT_URL"))
     args = parser.parse_args()
     if not args.endpoint:
@@ -31,9 +35,14 @@ def main() -> int:
     instance = next((i for i in INSTANCES if i.host == args.host), None)
     if instance is None:
         parser.error(f"unknown host {args.host}")
-    answer = EmulatorClient(args.endpoint).admin("POST", "/signin", {"user": args.user, "instance_id": instance.id})
+    payload = {"user": args.user, "app": args.app} if args.app else {"user": args.user, "host": args.host}
+    answer = EmulatorClient(args.endpoint).admin("POST", "/signin", payload)
     if answer["ok"]:
-        print(f"{args.user} -> {args.host}: signed in as {answer['username']}, lands on {answer['federate_url']}")
+        elsewhere = "" if answer["instance_id"] == instance.id else f" - NOT {args.host}'s instance ({instance.alias})"
+        print(
+            f"{args.user} -> {args.host} (app {answer['app']}): signed in as {answer['username']}, "
+            f"lands on {answer['federate_url']}{elsewhere}"
+        )
     else:
         print(
             f"{args.user} -> {args.host}: refused by {answer['stage']} ({answer['error_code']}): {answer['message']}"
@@ -41,7 +50,7 @@ def main() -> int:
         )
     if os.environ.get("SIGNIN_JSON"):
         print(json.dumps(answer, indent=1))
-    return 0 if answer["ok"] else 1
+    return 0 if answer["ok"] and answer["instance_id"] == instance.id else 1
 
 
 if __name__ == "__main__":

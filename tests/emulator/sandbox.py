@@ -45,6 +45,11 @@ class Instance:
     def arn(self) -> str:
         return f"arn:aws:connect:{self.region}:{self.account}:instance/{self.id}"
 
+    @property
+    def app_name(self) -> str:
+        """The IdC app's display name inventories/sandbox gives this host (the roles' default template)."""
+        return f"AmazonConnect-{self.env.upper()}-{self.region}"
+
 
 INSTANCES = (
     Instance("dev", "dev-east", "us-east-1", "acme-dev-east"),

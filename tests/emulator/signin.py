@@ -29,6 +29,7 @@ from signxml import InvalidSignature, XMLSigner, XMLVerifier, methods
 
 from .extensions import connect as connect_ext
 from .extensions.idc_model import STATE, App
+from .sandbox import INSTANCES
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -84,22 +85,24 @@ def _resolve(source: str, user: dict) -> str:
 
 
 def _find_app(reference: dict) -> App:
-    if reference.get("app"):
-        wanted = reference["app"]
-        apps = [a for a in STATE.apps.values() if wanted in (a.display_name, a.instance_id, a.application_id, a.arn)]
-        if not apps:
-            raise Broken("idc", "ApplicationNotFound", f"IAM Identity Center has no application {wanted!r}", "app")
-        return apps[0]
-    instance_id = reference["instance_id"]
-    apps = [a for a in STATE.apps.values() if instance_id in str(a.response_config.get("relayState", ""))]
+    """The app the user clicks in the portal: named explicitly, or the one the inventory names for a host.
+
+    Never chosen by where it sends users: where the user lands is read from the app's relay
+    state afterwards, so a relay state pointing at another instance shows up as landing there.
+    """
+    wanted = reference.get("app") or _inventory_app_name(reference.get("host"))
+    apps = [a for a in STATE.apps.values() if wanted in (a.display_name, a.instance_id, a.application_id, a.arn)]
     if not apps:
-        raise Broken(
-            "idc",
-            "ApplicationNotFound",
-            f"no IAM Identity Center application sends users to instance {instance_id} (no relay state points at it)",
-            "relay state",
-        )
+        raise Broken("idc", "ApplicationNotFound", f"IAM Identity Center has no application {wanted!r}", "app")
     return apps[0]
+
+
+def _inventory_app_name(host: str | None) -> str:
+    """The app display name inventories/sandbox gives a host (the roles' default name template)."""
+    instance = next((i for i in INSTANCES if i.host == host), None)
+    if instance is None:
+        raise ValueError(f"unknown host {host!r}: one of {', '.join(i.host for i in INSTANCES)}")
+    return instance.app_name
 
 
 def _assertion(app: App, user: dict, now: datetime) -> tuple[bytes, str, str]:
@@ -389,7 +392,8 @@ def get_federation_token(session: dict, relay_state: str) -> dict:
 
 
 def sign_in(request: dict) -> dict:
-    """One user, one app (by name/id, or the app whose relay state points at `instance_id`)."""
+    """One user, one app (`app`: display name, id or ARN; or `host`: the app the sandbox inventory
+    names for that host); the answer says where the user lands (from the app's relay state)."""
     now = datetime.now(timezone.utc)
     passed: list[str] = []
     try:
@@ -443,8 +447,10 @@ def install(emulator) -> None:
     from . import admin
 
     def route(payload: dict, _request) -> dict:
-        if not payload.get("user") or not (payload.get("app") or payload.get("instance_id")):
-            raise ValueError("give 'user' and one of 'app' or 'instance_id'")
+        if not payload.get("user") or bool(payload.get("app")) == bool(payload.get("host")):
+            raise ValueError(
+                "give 'user' and exactly one of 'app' (display name, id or ARN) or 'host' (inventory host)"
+            )
         return sign_in(payload)
 
     admin.ADMIN_EXTENSIONS["/signin"] = route

@@ -21,7 +21,8 @@ CASE_MISMATCH = {"peter.prod"}  # Connect knows him as Peter.Prod@...: "not onbo
 
 
 def signin(emulator, user: str, host: str) -> dict:
-    return emulator.admin("POST", "/signin", {"user": user, "instance_id": HOSTS[host].id})
+    """The user clicks the host's app (as the inventory names it); the answer says where they land."""
+    return emulator.admin("POST", "/signin", {"user": user, "host": host})
 
 
 @pytest.fixture
@@ -133,6 +134,8 @@ def test_drift_is_reported_by_check_diff_and_repaired_by_a_normal_run(converged,
     )
     assert not signin(emulator, "quinn.qa", "qa-east")["ok"]
     assert not signin(emulator, "dana.dev", "dev-east")["ok"]
+    misrouted = signin(emulator, "quinn.qa", "qa-west")  # sent to qa-east, where its role may not federate
+    assert (misrouted["ok"], misrouted["broken_link"]) == (False, "role permission policy"), misrouted
 
     mark = emulator.mark()
     check = site("--check", "--diff", "-e", "connect_federation_fail_on_drift=true")
@@ -201,3 +204,4 @@ def test_a_run_interrupted_by_failures_converges_on_the_next_run(site, emulator)
     mark = emulator.mark()
     assert site("-l", "prod").total("changed") == 0
     assert emulator.writes(since=mark) == []
+
