@@ -205,3 +205,26 @@ def test_a_run_interrupted_by_failures_converges_on_the_next_run(site, emulator)
     assert site("-l", "prod").total("changed") == 0
     assert emulator.writes(since=mark) == []
 
+
+def test_managed_policies_get_one_name_per_instance_and_a_second_run_writes_nothing(site, emulator, client_for):
+    """A managed policy is account-wide: qa's and prod's two roles each need their own, or they rewrite one."""
+    first = site("-e", "connect_federation_policy_type=managed")
+    assert first.rc == 0, first.stdout[-3000:]
+    for instance in INSTANCES:
+        env, region = instance.env.upper(), instance.region
+        iam = client_for("iam", instance.account)
+        attached = iam.list_attached_role_policies(RoleName=f"AmazonConnect_{env}_{region}_Role")["AttachedPolicies"]
+        assert [p["PolicyName"] for p in attached] == [f"AmazonConnectFederation_{env}_{region}"]
+        policy = iam.get_policy(PolicyArn=attached[0]["PolicyArn"])["Policy"]
+        document = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])
+        assert instance.arn in json.dumps(document["PolicyVersion"]["Document"])
+        assert policy["DefaultVersionId"] == "v1"  # written once, never rewritten by a sibling
+    mark = emulator.mark()
+    second = site("-e", "connect_federation_policy_type=managed")
+    assert second.rc == 0
+    assert second.total("changed") == 0, second.stdout[-2000:]
+    assert emulator.writes(since=mark) == []
+    for host, instance in HOSTS.items():
+        agent = {"dev": "dana.dev", "qa": "quinn.qa", "prod": "paula.prod"}[instance.env]
+        answer = signin(emulator, agent, host)
+        assert answer["ok"] and answer["instance_id"] == instance.id, (host, answer)
