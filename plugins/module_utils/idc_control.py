@@ -39,6 +39,17 @@ SIGNING_NAME = "sso"
 CUSTOM_SAML_TEMPLATE = "tpl-50e590700beb5208"  # the console's Custom SAML 2.0 template (aws-facts §1.3)
 # IdC answers throttling and server trouble with these codes; AWSRetry retries them.
 RETRY_CODES = ["ThrottlingException", "InternalServerException", "ServiceUnavailableException", "InternalFailure"]
+# What AWS answers credentials it does not accept (unknown key, bad secret, expired session).
+CREDENTIAL_ERROR_CODES = (
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredTokenException",
+    "ExpiredToken",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "IncompleteSignatureException",
+    "MissingAuthenticationTokenException",
+)
 retry = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20, catch_extra_error_codes=RETRY_CODES)
 
 
@@ -54,7 +65,13 @@ def explain(error: "ClientError", operation: str, region: str) -> str:
     """A message that says what went wrong and what to do about it."""
     code = error.response.get("Error", {}).get("Code", "")
     message = error.response.get("Error", {}).get("Message", "")
-    if code in ("AccessDeniedException", "AccessDenied", "UnrecognizedClientException"):
+    if code in CREDENTIAL_ERROR_CODES:
+        return (
+            f"IAM Identity Center console API, {operation} in {region}: the credentials were refused "
+            f"({code}: {message}). They are invalid or expired: refresh the profile, session or role "
+            "credentials of the IdC account; this is not a missing permission"
+        )
+    if code in ("AccessDeniedException", "AccessDenied"):
         return (
             f"IAM Identity Center console API: the caller may not call sso:{operation} in {region} ({message}). "
             f"Grant sso:{operation} to the automation role in the IdC account, or set control_api: false "

@@ -25,7 +25,8 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.partitions 
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import (
     DIGEST_TAG,
-    configs_equal,
+    attribute_fields,
+    compare_attributes,
     digest,
     manual_app_steps,
     manual_attribute_steps,
@@ -265,29 +266,35 @@ def ensure_attributes(
     shape: Optional[Dict[str, Any]] = None,
     tags: Optional[Dict[str, str]] = None,
 ) -> Dict[str, Any]:
-    """The app's attribute mappings as asked; compared with the live configuration when the API
-    shows it, else with the digest tag of what was last applied. control None: console steps.
-    `shape` and `tags`: the app's GetApplicationInstance answer and tags, when already read."""
+    """The app's attribute mappings as asked. The fields GetApplicationInstance's answer carries are
+    compared; for those it does not carry, the digest tag of what was last applied decides.
+    control None: console steps. `shape` and `tags`: the app's answer and tags, when already read."""
     after = {"responseConfig": response, "responseSchemaConfig": schema}
-    result = dict(changed=False, after=after, before={}, manual_steps=[], compared_by="none")
+    result = dict(changed=False, after=after, before={}, manual_steps=[], compared_by="none", unverified=[])
     if control is None:
-        result["manual_steps"] = manual_attribute_steps(app["name"], response, schema)
+        result.update(manual_steps=manual_attribute_steps(app["name"], response, schema), unverified=attribute_fields())
         return result
     shape = shape if shape is not None else control.get_app(app["instance_id"])
+    seen = compare_attributes(shape, response, schema)
+    before: Dict[str, Any] = {}
+    if seen.compared:
+        before.update({k: shape.get(k) or {} for k in ("responseConfig", "responseSchemaConfig")})
+    changed = bool(seen.differing)
     wanted = digest(response, schema)
-    if "responseConfig" in shape:
-        result.update(
-            compared_by="configuration",
-            before={k: shape.get(k) or {} for k in ("responseConfig", "responseSchemaConfig")},
-        )
-        changed = not configs_equal(shape.get("responseConfig"), shape.get("responseSchemaConfig"), response, schema)
-    else:
+    if seen.hidden:
         stored = (tags if tags is not None else idc.get_tags(sso, instance["arn"], app["arn"])).get(DIGEST_TAG)
-        result.update(compared_by="digest", before={"applied_digest": stored})
-        changed = stored != wanted
+        before["applied_digest"] = stored
+        changed = changed or stored != wanted
+    compared_by = "digest" if not seen.compared else "partial" if seen.hidden else "configuration"
     if changed and not check_mode:
         control.update_response(app["instance_id"], response)
         control.update_response_schema(app["instance_id"], schema)
         idc.set_tags(sso, instance["arn"], app["arn"], {DIGEST_TAG: wanted})
-    result.update(changed=changed, diff={"before": result["before"], "after": after})
+    result.update(
+        changed=changed,
+        before=before,
+        compared_by=compared_by,
+        unverified=seen.hidden,
+        diff={"before": before, "after": after},
+    )
     return result

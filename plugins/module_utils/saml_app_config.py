@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_arn
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
@@ -138,7 +138,8 @@ def _pair_key(value: str) -> str:
 
 
 def canonical_response(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-    """A response configuration with everything that does not change its meaning taken out."""
+    """A response configuration with everything that does not change its meaning taken out,
+    and only the fields the collection sets (an answer's extra keys do not count)."""
     config = config or {}
     properties = {}
     for name, value in (config.get("properties") or {}).items():
@@ -154,23 +155,67 @@ def canonical_response(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     }
 
 
+def _only(value: Any, keys: Tuple[str, ...]) -> Dict[str, Any]:
+    return {k: v for k, v in (value or {}).items() if k in keys}
+
+
 def canonical_schema(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     config = config or {}
     return {
-        "subject": dict(config.get("subject") or {}),
-        "properties": {k: dict(v or {}) for k, v in (config.get("properties") or {}).items()},
+        "subject": _only(config.get("subject"), ("include", "nameIdFormat")),
+        "properties": {k: _only(v, ("attrNameFormat", "include")) for k, v in (config.get("properties") or {}).items()},
     }
 
 
-def configs_equal(
-    current_response: Optional[Dict[str, Any]],
-    current_schema: Optional[Dict[str, Any]],
-    desired_response: Dict[str, Any],
-    desired_schema: Dict[str, Any],
-) -> bool:
-    return canonical_response(current_response) == canonical_response(desired_response) and canonical_schema(
-        current_schema
-    ) == canonical_schema(desired_schema)
+# The fields the collection sets, per document of GetApplicationInstance's answer, with the
+# words the results use for them. Whether AWS's answer carries any of them is unknown (aws-facts §2.2).
+COMPARED_FIELDS = {
+    "responseConfig": {
+        "subject": "subject",
+        "properties": "attribute mappings",
+        "ttl": "session duration",
+        "relayState": "relay state",
+    },
+    "responseSchemaConfig": {"subject": "subject format", "properties": "attribute formats"},
+}
+
+
+class Comparison(NamedTuple):
+    """How an answer's configuration compares with the desired one, field by field."""
+
+    differing: List[str]  # carried by the answer and different
+    hidden: List[str]  # set by the collection, not carried by the answer: only the digest can tell
+    compared: List[str]  # carried by the answer (equal or not)
+
+
+def compare_attributes(
+    shape: Dict[str, Any], desired_response: Dict[str, Any], desired_schema: Dict[str, Any]
+) -> Comparison:
+    """Compare what GetApplicationInstance's answer carries; name what it does not carry."""
+    result = Comparison([], [], [])
+    documents = {
+        "responseConfig": (canonical_response, desired_response),
+        "responseSchemaConfig": (canonical_schema, desired_schema),
+    }
+    for document, (canonical, desired) in documents.items():
+        current = shape.get(document)
+        current = current if isinstance(current, dict) else {}
+        have, want = canonical(current), canonical(desired)
+        for field, label in COMPARED_FIELDS[document].items():
+            if field in current:
+                result.compared.append(label)
+                if have[field] != want[field]:
+                    result.differing.append(label)
+            elif want[field]:
+                # AWS's JSON leaves out members with no value, so a missing field matches an empty
+                # wish; a field we set that is missing may be unset or merely not shown.
+                result.hidden.append(label)
+    return result
+
+
+def attribute_fields() -> List[str]:
+    """What sso_app_attributes sets, in the words of its results."""
+    return [label for fields in COMPARED_FIELDS.values() for label in fields.values()]
 
 
 def digest(response: Dict[str, Any], schema: Dict[str, Any]) -> str:

@@ -14,11 +14,12 @@ description:
     (role ARN, provider ARN) pairs, role first, C(RoleSessionName) (which must equal the Connect
     username), any extra attributes, and the relay state that sends the user to the instance.
   - Writes only what differs. A C(Role) pair written provider-first counts as the same pair.
-  - How the current mappings are known - when C(GetApplicationInstance) returns them they are
-    compared; the published shape of that API does not include them, and then the module keeps
-    a digest of what it last applied as a tag on the application
-    (C(connect_sso.federation:attributes-sha256)). In that case edits made in the console are
-    invisible to it until the inputs change; RV(compared_by) says which way was used.
+  - How the current mappings are known - the fields C(GetApplicationInstance) returns are
+    compared; the published shape of that API does not include them. For every field it sets that
+    the answer does not carry, the module relies on a digest of what it last applied, kept as a tag
+    on the application (C(connect_sso.federation:attributes-sha256)) and written after every
+    change. Console edits of such fields are invisible to it until the inputs change;
+    RV(compared_by) says which way was used and RV(unverified) names those fields.
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
@@ -82,9 +83,19 @@ after:
   returned: always
   type: dict
 compared_by:
-  description: C(configuration) when the API showed the current mappings, C(digest) otherwise, C(none) in manual mode.
+  description:
+    - C(configuration) when the API showed every field the module sets, C(partial) when it showed
+      some (the rest were compared by the digest), C(digest) when it showed none, C(none) in manual mode.
   returned: always
   type: str
+unverified:
+  description:
+    - What the module could not read back - with O(control_api=false) everything it sets, otherwise
+      the fields the API did not show (their state is known only from the digest of the last apply).
+  returned: always
+  type: list
+  elements: str
+  sample: ["session duration", "relay state"]
 relay_state:
   description: The relay state used.
   returned: always

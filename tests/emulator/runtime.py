@@ -7,9 +7,29 @@ DEFAULT_CONFIG = {
     # the emulator also returns responseConfig and responseSchemaConfig, so the collection's
     # two ways of comparing attribute mappings can both be tested.
     "get_application_instance_includes_response_config": False,
+    # With the switch above on, leave these fields out of the answer ("responseConfig.ttl",
+    # "responseSchemaConfig.properties", ...): AWS may show only part of the configuration
+    # (relayState and ttl are inferred names, aws-facts §2.2).
+    "get_application_instance_omits": [],
+    # Control-API operations (SWBService names) the caller is not allowed to call: they answer
+    # AccessDeniedException as AWS does for a missing sso:<Operation> permission.
+    "control_api_denied_operations": [],
 }
+# The documents of GetApplicationInstance's answer whose fields may be left out.
+OMITTABLE_DOCUMENTS = ("responseConfig", "responseSchemaConfig")
 
 config: dict = dict(DEFAULT_CONFIG)
+
+
+def _check(key: str, value: object) -> None:
+    if not isinstance(value, type(DEFAULT_CONFIG[key])):
+        raise ValueError(f"{key} must be {type(DEFAULT_CONFIG[key]).__name__}")
+    if isinstance(value, list) and not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f"{key} must be a list of non-empty strings")
+    if key == "get_application_instance_omits":
+        for path in value:
+            if path.split(".", 1)[0] not in OMITTABLE_DOCUMENTS or "." not in path:
+                raise ValueError(f"{key}: {path!r} is not <document>.<field> with document in {OMITTABLE_DOCUMENTS}")
 
 
 def update_config(changes: dict) -> dict:
@@ -17,12 +37,11 @@ def update_config(changes: dict) -> dict:
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}; known: {sorted(DEFAULT_CONFIG)}")
     for key, value in changes.items():
-        if not isinstance(value, type(DEFAULT_CONFIG[key])):
-            raise ValueError(f"{key} must be {type(DEFAULT_CONFIG[key]).__name__}")
-    config.update(changes)
+        _check(key, value)
+    config.update({key: list(value) if isinstance(value, list) else value for key, value in changes.items()})
     return dict(config)
 
 
 def reset_config() -> None:
     config.clear()
-    config.update(DEFAULT_CONFIG)
+    config.update({key: list(value) if isinstance(value, list) else value for key, value in DEFAULT_CONFIG.items()})

@@ -14,6 +14,8 @@ APP = "AmazonConnect-PROD-us-west-2"
 ROLE = f"arn:aws:iam::{PROD}:role/AmazonConnect_PROD_us-west-2_Role"
 PROVIDER = f"arn:aws:iam::{PROD}:saml-provider/AWSSSO_PROD_us-west-2_Connect"
 ROLE_ATTR = "https://aws.amazon.com/SAML/Attributes/Role"
+SESSION_ATTR = "https://aws.amazon.com/SAML/Attributes/RoleSessionName"
+PARTIAL = ["responseConfig.ttl", "responseConfig.relayState"]  # what AWS may not show (inferred names)
 
 
 @pytest.fixture
@@ -54,11 +56,12 @@ def get_config(emulator, aws, instance_id):
 def test_sets_mappings_then_rerun_makes_no_write(run_module, emulator, aws, app, mode):
     out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
     assert not out.failed, out.msg
-    assert (out.result["changed"], out.result["compared_by"]) == (True, mode)
+    # a new app shows no configuration yet: nothing to compare but the (missing) digest
+    assert (out.result["changed"], out.result["compared_by"]) == (True, "digest")
     assert out.result["relay_state"] == f"https://us-west-2.console.aws.amazon.com/connect/federate/{PROD_WEST.id}"
     mark = emulator.mark()
     again = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
-    assert again.result["changed"] is False
+    assert (again.result["changed"], again.result["compared_by"]) == (False, mode)
     assert control_writes(emulator, mark) == []
     stored = get_config(emulator, aws, app["instance_id"])["responseConfig"]
     assert stored["properties"][ROLE_ATTR]["source"] == [f"{ROLE},{PROVIDER}"]
@@ -95,6 +98,7 @@ def test_drift_is_repaired_when_the_api_shows_it(run_module, emulator, aws, app)
     drifted = dict(
         shape["responseConfig"],
         relayState="https://us-east-1.console.aws.amazon.com/connect/federate/" + INSTANCES[0].id,
+        properties=dict(shape["responseConfig"]["properties"], **{SESSION_ATTR: {"source": ["${user:name}"]}}),
     )
     signed_control_call(
         emulator.endpoint,
@@ -105,7 +109,44 @@ def test_drift_is_repaired_when_the_api_shows_it(run_module, emulator, aws, app)
     out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT, diff=True)
     assert out.result["changed"] is True
     assert out.result["before"]["responseConfig"]["relayState"] == drifted["relayState"]
-    assert get_config(emulator, aws, app["instance_id"])["responseConfig"]["relayState"] == out.result["relay_state"]
+    assert out.result["before"]["responseConfig"]["properties"][SESSION_ATTR]["source"] == ["${user:name}"]
+    repaired = get_config(emulator, aws, app["instance_id"])["responseConfig"]
+    assert repaired["relayState"] == out.result["relay_state"]
+    assert repaired["properties"][SESSION_ATTR]["source"] == ["${user:email}"]
+
+
+def test_partial_answer_second_run_makes_no_write(run_module, emulator, app):
+    emulator.config(get_application_instance_includes_response_config=True, get_application_instance_omits=PARTIAL)
+    first = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    assert not first.failed, first.msg
+    assert first.result["changed"] is True
+    mark = emulator.mark()
+    again = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    assert (again.result["changed"], again.result["compared_by"]) == (False, "partial")
+    assert again.result["unverified"] == ["session duration", "relay state"]
+    assert control_writes(emulator, mark) == []
+
+
+def test_partial_answer_still_repairs_a_visible_field(run_module, emulator, aws, app):
+    emulator.config(get_application_instance_includes_response_config=True, get_application_instance_omits=PARTIAL)
+    run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    stored = get_config(emulator, aws, app["instance_id"])["responseConfig"]
+    drifted = dict(stored, properties=dict(stored["properties"], **{SESSION_ATTR: {"source": ["${user:name}"]}}))
+    signed_control_call(
+        emulator.endpoint,
+        aws(ROOT_ACCOUNT),
+        "UpdateApplicationInstanceResponseConfiguration",
+        {"instanceId": app["instance_id"], "responseConfig": drifted},
+    )
+    emulator.config(get_application_instance_omits=PARTIAL)
+    mark = emulator.mark()
+    out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
+    assert out.result["changed"] is True
+    assert "UpdateApplicationInstanceResponseConfiguration" in control_writes(emulator, mark)
+    emulator.config(get_application_instance_omits=[])
+    assert get_config(emulator, aws, app["instance_id"])["responseConfig"]["properties"][SESSION_ATTR]["source"] == [
+        "${user:email}"
+    ]
 
 
 def test_provider_first_pair_counts_as_the_same(run_module, emulator, aws, app):
@@ -129,6 +170,9 @@ def test_app_named_by_id_and_by_arn(run_module, app):
     assert not by_id.failed, by_id.msg
     by_arn = run_module("sso_app_attributes", args(app=app["application_arn"]), account=ROOT_ACCOUNT)
     assert by_arn.result["changed"] is False
+    by_instance_id = run_module("sso_app_attributes", args(app=app["instance_id"]), account=ROOT_ACCOUNT)
+    assert not by_instance_id.failed, by_instance_id.msg
+    assert by_instance_id.result["changed"] is False
 
 
 def test_manual_mode_returns_console_steps_without_control_calls(run_module, emulator, app):
@@ -139,12 +183,21 @@ def test_manual_mode_returns_console_steps_without_control_calls(run_module, emu
         f"Add new attribute mapping: {ROLE_ATTR} = {ROLE},{PROVIDER}  format: unspecified" in out.result["manual_steps"]
     )
     assert out.result["changed"] is False
+    assert out.result["unverified"] == [
+        "subject",
+        "attribute mappings",
+        "session duration",
+        "relay state",
+        "subject format",
+        "attribute formats",
+    ]
 
 
 def test_throttled_control_api_still_converges(run_module, emulator, app):
     emulator.add_fault("UpdateApplicationInstanceResponseConfiguration", "throttle", service="sso-control", count=2)
     out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
     assert not out.failed, out.msg
+    assert [f["fired"] for f in emulator.faults()] == [2]
     assert run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT).result["changed"] is False
 
 
@@ -178,6 +231,27 @@ def test_throttled_control_api_still_converges(run_module, emulator, app):
             "use the regional console host",
         ),
         ({"app": "NoSuchApp"}, "app='NoSuchApp': no IAM Identity Center SAML application has this name or id"),
+        (
+            {"role_pairs": [{"role_arn": ROLE, "provider_arn": "arn:aws:iam::4444:saml-provider/x"}]},
+            "role_pairs[0].provider_arn='arn:aws:iam::4444:saml-provider/x'",
+        ),
+        (
+            {
+                "instance_arn": None,
+                "relay_state": f"http://us-west-2.console.aws.amazon.com/connect/federate/{PROD_WEST.id}",
+            },
+            f"relay_state='http://us-west-2.console.aws.amazon.com/connect/federate/{PROD_WEST.id}'",
+        ),
+        ({"session_duration": "PT14M"}, "session_duration='PT14M': IAM Identity Center allows PT15M to PT12H"),
+        (
+            {"subject": "${user:emial}"},
+            "subject='${user:emial}': ${user:emial} is not an IAM Identity Center attribute",
+        ),
+        (
+            {"attributes": {"https://aws.amazon.com/SAML/Attributes/SessionDuration": "${user:duration}"}},
+            "attributes.https://aws.amazon.com/SAML/Attributes/SessionDuration='${user:duration}': "
+            "${user:duration} is not an IAM Identity Center attribute",
+        ),
     ],
 )
 def test_bad_inputs_fail_before_any_write(run_module, emulator, app, overrides, fragment):

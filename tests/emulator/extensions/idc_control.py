@@ -19,6 +19,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.model import ServiceModel
 from moto.iam.models import iam_backends
+from moto.sts.models import sts_backends
 from werkzeug.wrappers import Request, Response
 
 from .. import runtime
@@ -202,6 +203,16 @@ def invalid(message: str) -> AWSError:
     return AWSError("ValidationException", message)
 
 
+def access_denied(info: RequestInfo, operation: str, instance: IdcInstance) -> AWSError:
+    """What AWS answers a caller without the sso:<Operation> permission (JSON protocol: 400)."""
+    caller = sts_backends[info.account]["global"].get_caller_identity(info.access_key, info.region)[1]
+    return AWSError(
+        "AccessDeniedException",
+        f"User: {caller} is not authorized to perform: sso:{operation} on resource: {instance.arn} "
+        f"because no identity-based policy allows the sso:{operation} action",
+    )
+
+
 # --- authentication ------------------------------------------------------------------------------
 def _secret_for(access_key: str) -> str | None:
     """The secret of an access key the emulator issued (IAM user keys, AssumeRole credentials)."""
@@ -362,6 +373,8 @@ class ControlApi:
                 "ResourceNotFoundException",
                 f"No IAM Identity Center instance in account {info.account} region {info.region}",
             )
+        if operation in runtime.config["control_api_denied_operations"]:
+            raise access_denied(info, operation, instance)
         result = getattr(self, operation)(instance, payload)
         return Response(json.dumps(result), content_type="application/x-amz-json-1.1")
 
@@ -392,9 +405,13 @@ class ControlApi:
         }
         shape = {k: v for k, v in shape.items() if v != {}}
         if runtime.config["get_application_instance_includes_response_config"]:
-            # The hypothesis this switch stands for: AWS returns both, {} before they are set.
-            shape["responseConfig"] = app.response_config
-            shape["responseSchemaConfig"] = app.response_schema_config
+            # The hypothesis this switch stands for: AWS returns both, {} before they are set,
+            # less the fields the second switch hides (AWS may show only part of them).
+            shape["responseConfig"] = dict(app.response_config)
+            shape["responseSchemaConfig"] = dict(app.response_schema_config)
+            for path in runtime.config["get_application_instance_omits"]:
+                document, field = path.split(".", 1)
+                shape[document].pop(field, None)
         return shape
 
     # --- operations (AWS's names) -----------------------------------------------------------------

@@ -14,6 +14,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from emulator.client import AdminError
 from emulator.sandbox import ACCOUNTS, IDC_INSTANCE_ARN, IDC_REGION, ROOT_ACCOUNT
 
 TEMPLATE = "tpl-50e590700beb5208"
@@ -169,6 +170,50 @@ def test_with_the_switch_on_an_unconfigured_app_shows_empty_response_configs(con
     assert (got["responseConfig"], got["responseSchemaConfig"]) == ({}, {})
     listed = control("ListApplicationInstances")[1]["applicationInstances"]
     assert listed[0]["responseConfig"] == {}
+
+
+def test_with_omitted_fields_the_answer_shows_only_the_rest(control, app, emulator):
+    instance_id = app["instanceId"]
+    control(
+        "UpdateApplicationInstanceResponseConfiguration", {"instanceId": instance_id, "responseConfig": RESPONSE_CONFIG}
+    )
+    control(
+        "UpdateApplicationInstanceResponseSchemaConfiguration",
+        {"instanceId": instance_id, "responseSchemaConfig": SCHEMA_CONFIG},
+    )
+    emulator.config(
+        get_application_instance_includes_response_config=True,
+        get_application_instance_omits=["responseConfig.ttl", "responseConfig.relayState"],
+    )
+    got = control("GetApplicationInstance", {"instanceId": instance_id})[1]["applicationInstance"]
+    assert got["responseConfig"] == {k: v for k, v in RESPONSE_CONFIG.items() if k not in ("ttl", "relayState")}
+    assert got["responseSchemaConfig"] == SCHEMA_CONFIG
+    # only the answer is partial: the stored configuration keeps every field
+    emulator.config(get_application_instance_omits=[])
+    got = control("GetApplicationInstance", {"instanceId": instance_id})[1]["applicationInstance"]
+    assert got["responseConfig"] == RESPONSE_CONFIG
+
+
+def test_omitted_fields_setting_is_validated(emulator):
+    with pytest.raises(AdminError, match="is not <document>.<field>"):
+        emulator.config(get_application_instance_omits=["ttl"])
+    with pytest.raises(AdminError, match="must be list"):
+        emulator.config(get_application_instance_omits="responseConfig.ttl")
+    assert emulator.config()["get_application_instance_omits"] == []
+
+
+def test_denied_operation_answers_access_denied_naming_the_action(control, app, emulator):
+    emulator.config(control_api_denied_operations=["UpdateApplicationInstanceStatus"])
+    status, body = control("UpdateApplicationInstanceStatus", {"instanceId": app["instanceId"], "status": "ENABLED"})
+    assert (status, body["__type"]) == (400, "AccessDeniedException")
+    assert f"User: arn:aws:sts::{ROOT_ACCOUNT}:" in body["message"]
+    assert (
+        "is not authorized to perform: sso:UpdateApplicationInstanceStatus on resource: " + IDC_INSTANCE_ARN
+        in (body["message"])
+    )
+    # other operations are still allowed, and the denied one changed nothing
+    got = control("GetApplicationInstance", {"instanceId": app["instanceId"]})
+    assert (got[0], got[1]["applicationInstance"]["status"]) == (200, "DISABLED")
 
 
 def test_display_data_sets_and_clears_the_description(control, app):

@@ -18,6 +18,14 @@ def build(pairs=((ROLE, PROVIDER),), relay=RELAY, ttl="PT1H"):
     return response, config.response_schema_config("email", list(response["properties"]))
 
 
+def same(current_response, current_schema, response, schema) -> bool:
+    """Every field we set is carried by the answer and equal."""
+    seen = config.compare_attributes(
+        {"responseConfig": current_response, "responseSchemaConfig": current_schema}, response, schema
+    )
+    return seen.differing == [] and seen.hidden == []
+
+
 def test_role_attribute_is_role_first_and_session_name_is_email():
     response, schema = build()
     assert response["properties"][config.ROLE_ATTRIBUTE] == {"source": [f"{ROLE},{PROVIDER}"]}
@@ -32,23 +40,73 @@ def test_pair_in_either_order_is_equal():
     flipped = dict(
         response, properties=dict(response["properties"], **{config.ROLE_ATTRIBUTE: {"source": [f"{PROVIDER},{ROLE}"]}})
     )
-    assert config.configs_equal(flipped, schema, response, schema)
+    assert same(flipped, schema, response, schema)
 
 
 def test_several_pairs_compare_as_a_set():
     other = ("arn:aws:iam::444444444444:role/Other", PROVIDER)
     one, schema = build(pairs=[(ROLE, PROVIDER), other])
     two, _schema = build(pairs=[other, (ROLE, PROVIDER)])
-    assert config.configs_equal(one, schema, two, schema)
+    assert same(one, schema, two, schema)
     assert config.digest(one, schema) == config.digest(two, schema)
 
 
-def test_missing_fields_in_a_get_answer_count_as_different():
+def test_an_answer_without_the_configuration_hides_every_field_we_set():
     response, schema = build()
-    assert not config.configs_equal({}, {}, response, schema)
-    assert not config.configs_equal(None, None, response, schema)
-    without_relay = {k: v for k, v in response.items() if k != "relayState"}
-    assert not config.configs_equal(without_relay, schema, response, schema)
+    for shape in ({}, {"responseConfig": None}, {"responseConfig": {}, "responseSchemaConfig": {}}):
+        seen = config.compare_attributes(shape, response, schema)
+        assert (seen.differing, seen.compared) == ([], [])
+        assert seen.hidden == config.attribute_fields()
+
+
+def test_a_partial_answer_compares_what_it_carries_and_names_the_rest():
+    response, schema = build()
+    partial = {k: v for k, v in response.items() if k not in ("ttl", "relayState")}
+    seen = config.compare_attributes({"responseConfig": partial, "responseSchemaConfig": schema}, response, schema)
+    assert seen.differing == []
+    assert seen.hidden == ["session duration", "relay state"]
+    assert "attribute mappings" in seen.compared and "session duration" not in seen.compared
+
+
+def test_a_partial_answer_still_shows_drift_in_what_it_carries():
+    response, schema = build()
+    drifted = dict(
+        response,
+        properties=dict(response["properties"], **{config.SESSION_NAME_ATTRIBUTE: {"source": ["${user:name}"]}}),
+    )
+    drifted.pop("ttl")
+    seen = config.compare_attributes({"responseConfig": drifted, "responseSchemaConfig": schema}, response, schema)
+    assert (seen.differing, seen.hidden) == (["attribute mappings"], ["session duration"])
+
+
+def test_keys_the_collection_does_not_set_are_ignored():
+    response, schema = build()
+    extra_response = dict(response, startUrl="https://example.com", sessionTags={"a": "b"})
+    extra_response["properties"] = {
+        name: dict(value, attrNameFormat="x") for name, value in response["properties"].items()
+    }
+    extra_schema = {
+        "subject": dict(schema["subject"], supportedNameIdFormats=["a"]),
+        "properties": {name: dict(value, name=name) for name, value in schema["properties"].items()},
+        "supportedNameIdFormats": ["urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"],
+    }
+    assert same(extra_response, extra_schema, response, schema)
+
+
+def test_missing_ttl_with_the_default_asked_is_not_a_difference_but_unverified():
+    response, schema = build(ttl="PT1H")
+    without_ttl = {k: v for k, v in response.items() if k != "ttl"}
+    seen = config.compare_attributes({"responseConfig": without_ttl, "responseSchemaConfig": schema}, response, schema)
+    assert (seen.differing, seen.hidden) == ([], ["session duration"])
+
+
+def test_a_field_we_leave_empty_may_be_missing_but_not_set():
+    response, schema = build(relay=None)
+    seen = config.compare_attributes({"responseConfig": response, "responseSchemaConfig": schema}, response, schema)
+    assert (seen.differing, seen.hidden) == ([], [])
+    with_relay = dict(response, relayState=RELAY)
+    seen = config.compare_attributes({"responseConfig": with_relay, "responseSchemaConfig": schema}, response, schema)
+    assert seen.differing == ["relay state"]
 
 
 def test_changed_relay_state_or_duration_changes_the_digest():
@@ -138,3 +196,15 @@ def test_access_denied_on_the_console_api_names_the_missing_action():
     message = explain(error, "UpdateApplicationInstanceResponseConfiguration", "us-east-1")
     assert "may not call sso:UpdateApplicationInstanceResponseConfiguration in us-east-1" in message
     assert "control_api: false" in message
+
+
+@pytest.mark.parametrize("code", ["UnrecognizedClientException", "ExpiredTokenException", "InvalidSignatureException"])
+def test_refused_credentials_are_not_reported_as_a_missing_permission(code):
+    from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import explain
+    from botocore.exceptions import ClientError
+
+    error = ClientError({"Error": {"Code": code, "Message": "The security token is invalid"}}, "GetApplicationInstance")
+    message = explain(error, "GetApplicationInstance", "us-east-1")
+    assert f"the credentials were refused ({code}: The security token is invalid)" in message
+    assert "invalid or expired" in message
+    assert "sso:GetApplicationInstance" not in message
