@@ -12,17 +12,19 @@ from typing import NamedTuple, Optional
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
 
-ACCOUNT_ID = re.compile(r"^\d{12}$")
-PROVIDER_NAME = re.compile(r"^[\w._-]{1,128}$")  # IAM CreateSAMLProvider (aws-facts §5)
-ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
-POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
+# re.ASCII: IAM's patterns are ASCII, and without it \w and \d also match other scripts' letters and digits.
+ACCOUNT_ID = re.compile(r"^\d{12}$", re.ASCII)
+PROVIDER_NAME = re.compile(r"^[\w._-]{1,128}$", re.ASCII)  # IAM CreateSAMLProvider (aws-facts §5)
+ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
+POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 ROLE_PATH = re.compile(r"^(/|/[\x21-\x7e]{0,510}/)$")
 CONNECT_INSTANCE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 IDC_APP_INSTANCE_ID = re.compile(r"^ins-[0-9a-f]{16}$")
 IDC_APPLICATION_ID = re.compile(r"^apl-[0-9a-f]{16}$")
 # sso-admin model: arn:aws(-[a-z]{1,5}){0,3}:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}
 APPLICATION_ARN = re.compile(
-    r"^arn:(aws(?:-[a-z]{1,5}){0,3}):sso::(\d{12}):application/((?:sso)?ins-[a-zA-Z0-9-.]{16})/(apl-[a-zA-Z0-9]{16})$"
+    r"^arn:(aws(?:-[a-z]{1,5}){0,3}):sso::(\d{12}):application/((?:sso)?ins-[a-zA-Z0-9-.]{16})/(apl-[a-zA-Z0-9]{16})$",
+    re.ASCII,
 )
 FEDERATION_USER_SUFFIX = "/user/${aws:userid}"
 
@@ -61,7 +63,7 @@ def validate_arn(value: object, option: str, kind: str, partition: Optional[str]
     """Parse an ARN of the given kind and check its service, resource, account and partition."""
     arn = parse_arn(value, option)
     if kind == "sso-application":
-        match = APPLICATION_ARN.match(str(value))
+        match = APPLICATION_ARN.fullmatch(str(value))
         if not match:
             raise ValidationError(
                 option,
@@ -77,7 +79,7 @@ def validate_arn(value: object, option: str, kind: str, partition: Optional[str]
             raise ValidationError(option, value, f"a {kind} ARN names its region")
         if not needs_region and arn.region:
             raise ValidationError(option, value, f"a {kind} ARN has an empty region field")
-    if not ACCOUNT_ID.match(arn.account_id) and not (kind == "policy" and arn.account_id == "aws"):
+    if not ACCOUNT_ID.fullmatch(arn.account_id) and not (kind == "policy" and arn.account_id == "aws"):
         raise ValidationError(option, value, "the account id must be 12 digits")
     try:
         if kind == "connect-instance":
@@ -110,7 +112,8 @@ def connect_federation_resource(instance_arn: str) -> str:
 
 
 def _check(pattern: "re.Pattern[str]", value: object, option: str, rule: str) -> str:
-    if not isinstance(value, str) or not pattern.match(value):
+    # fullmatch: "$" alone would also accept a trailing newline
+    if not isinstance(value, str) or not pattern.fullmatch(value):
         raise ValidationError(option, value, rule)
     return value
 

@@ -26,7 +26,19 @@ FEDERATE_PATH = "/connect/federate/"
 # configure-saml writes "&new_domain=true"; update-your-connect-domain writes "%26new_domain=true".
 # We send the plain separator; change it here, and only here, if AWS proves otherwise.
 NEW_DOMAIN_SEPARATOR = "&"
-_REGIONAL_COMMERCIAL_HOST = re.compile(r"^([a-z]{2}(?:-[a-z]+)+-\d+)\.console\.aws\.amazon\.com$")
+# Console hosts with a region label, as patterns built from partitions.PARTITIONS (the one home of host names).
+_REGIONAL_CONSOLE_HOSTS = [
+    re.compile(
+        "^" + re.escape(info.console_host).replace(re.escape("{region}"), r"([a-z]{2}(?:-[a-z]+)+-[0-9]+)") + "$",
+        re.ASCII,
+    )
+    for info in PARTITIONS.values()
+    if "{region}" in info.console_host
+]
+# The same hosts without the region label: they exist, but send users to the last region used.
+_REGIONLESS_CONSOLE_HOSTS = {
+    info.console_host.replace("{region}.", "") for info in PARTITIONS.values() if "{region}" in info.console_host
+}
 
 
 class FederateUrl(NamedTuple):
@@ -65,11 +77,11 @@ def parse_federate_url(url: object, option: str = "relay_state") -> FederateUrl:
         raise ValidationError(option, url, "must be an https URL")
     host = (parts.hostname or "").lower()
     region = None
-    regional = _REGIONAL_COMMERCIAL_HOST.match(host)
+    regional = next((m for m in (p.fullmatch(host) for p in _REGIONAL_CONSOLE_HOSTS) if m), None)
     if regional:
         region = regional.group(1)
         partition_for_region(region, option)
-    elif host == "console.aws.amazon.com":
+    elif host in _REGIONLESS_CONSOLE_HOSTS:
         raise ValidationError(
             option,
             url,

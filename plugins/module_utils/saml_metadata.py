@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import traceback
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
+from urllib.parse import urlsplit
 
 try:
     from defusedxml import DefusedXmlException
@@ -18,8 +20,10 @@ try:
     from defusedxml.ElementTree import fromstring as safe_fromstring
 
     HAS_DEFUSEDXML = True
+    DEFUSEDXML_IMPORT_ERROR = None
 except ImportError:
     HAS_DEFUSEDXML = False
+    DEFUSEDXML_IMPORT_ERROR = traceback.format_exc()
 
 try:
     from cryptography import x509
@@ -27,11 +31,14 @@ try:
     from cryptography.hazmat.primitives.asymmetric import dsa, rsa
 
     HAS_CRYPTOGRAPHY = True
+    CRYPTOGRAPHY_IMPORT_ERROR = None
 except ImportError:
     HAS_CRYPTOGRAPHY = False
+    CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
 
+from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.urls import open_url
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -54,6 +61,27 @@ class Metadata(NamedTuple):
     sso_endpoints: List[Tuple[str, str]]  # (binding, location)
     signing_certificates: List[Certificate]
     valid_until: Optional[str]
+
+
+def missing_libraries() -> List[Tuple[str, Optional[str]]]:
+    """(library, import traceback) of each library metadata parsing needs and cannot import."""
+    return [
+        (name, error)
+        for name, present, error in (
+            ("defusedxml", HAS_DEFUSEDXML, DEFUSEDXML_IMPORT_ERROR),
+            ("cryptography", HAS_CRYPTOGRAPHY, CRYPTOGRAPHY_IMPORT_ERROR),
+        )
+        if not present
+    ]
+
+
+def require_libraries(module: Any) -> None:
+    """Fail the way amazon.aws does for a missing boto3, before any metadata is read."""
+    missing = missing_libraries()
+    if missing:
+        module.fail_json(
+            msg=missing_required_lib(" and ".join(name for name, _error in missing)), exception=missing[0][1]
+        )
 
 
 def _now(now: Optional[datetime]) -> datetime:
@@ -94,6 +122,9 @@ def parse_metadata(
     text: Union[str, bytes], option: str = "metadata", now: Optional[datetime] = None, allow_expired: bool = False
 ) -> Metadata:
     """Parse IdP metadata and apply IAM's rules; every failure names the option and the rule."""
+    missing = missing_libraries()
+    if missing:  # callers that did not call require_libraries still get a message, not a NameError
+        raise FederationError(missing_required_lib(" and ".join(name for name, _error in missing)))
     if isinstance(text, bytes):
         if text.startswith(b"\xef\xbb\xbf"):
             raise ValidationError(option, "<bytes>", "starts with a UTF-8 byte order mark; IAM rejects it")
@@ -180,10 +211,28 @@ def certificate_summary(cert: Certificate) -> Dict[str, str]:
     }
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def _allowed_url(url: str) -> bool:
+    """https anywhere; plain http only when the host is exactly a loopback name (not a prefix of one)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _port = parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        return False
+    if not host:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and host.lower() in LOOPBACK_HOSTS)
+
+
 def fetch_metadata(url: str, option: str = "metadata_url") -> str:
     """Download metadata (IdC serves it without credentials); https only, except on loopback."""
-    if not isinstance(url, str) or not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-        raise ValidationError(option, url, "must be an https URL (plain http only for a local emulator)")
+    if not isinstance(url, str) or not _allowed_url(url):
+        raise ValidationError(
+            option, url, "must be an https URL (plain http only on loopback: 127.0.0.1, ::1 or localhost)"
+        )
     try:
         return open_url(url, timeout=30, validate_certs=True).read().decode("utf-8")
     except Exception as error:  # urllib, ssl and socket raise many types; all mean "could not fetch"
