@@ -60,6 +60,12 @@ def _get_managed_policy_document(client: Any, arn: str) -> Optional[Any]:
     return client.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
 
 
+@IAMErrorHandler.list_error_handler("get managed policy")
+@AWSRetry.jittered_backoff()
+def _get_managed_policy(client: Any, arn: str) -> Optional[Dict[str, Any]]:
+    return client.get_policy(PolicyArn=arn)["Policy"]
+
+
 @IAMErrorHandler.list_error_handler("list attached role policies", [])
 @AWSRetry.jittered_backoff()
 def _attached_policy_arns(client: Any, role: str) -> List[str]:
@@ -143,6 +149,18 @@ def _attach(client: Any, role: str, arn: str) -> None:
     client.attach_role_policy(RoleName=role, PolicyArn=arn)
 
 
+@IAMErrorHandler.deletion_error_handler("delete role policy")
+@AWSRetry.jittered_backoff()
+def _delete_inline_policy(client: Any, role: str, policy: str) -> None:
+    client.delete_role_policy(RoleName=role, PolicyName=policy)
+
+
+@IAMErrorHandler.deletion_error_handler("detach managed policy")
+@AWSRetry.jittered_backoff()
+def _detach(client: Any, role: str, arn: str) -> None:
+    client.detach_role_policy(RoleName=role, PolicyArn=arn)
+
+
 @IAMErrorHandler.common_error_handler("tag role")
 @AWSRetry.jittered_backoff()
 def _tag_role(client: Any, name: str, tags: Dict[str, str]) -> None:
@@ -174,8 +192,21 @@ def managed_policy_arn(role_arn: str, desired: Dict[str, Any]) -> str:
     return f"{prefix}:policy{desired['path']}{desired['policy_name']}"
 
 
+def _other_managed_policy(client: Any, arn: str) -> Dict[str, Any]:
+    """The managed grant left from policy_type=managed; deleted too only if we made it and no one else uses it."""
+    raw = _get_managed_policy(client, arn) or {}
+    owned = is_owned(boto3_tag_list_to_ansible_dict(raw.get("Tags", [])))
+    return {
+        "type": "managed",
+        "arn": arn,
+        "document": load_policy(_get_managed_policy_document(client, arn)),
+        "delete_policy": owned and raw.get("AttachmentCount", 1) <= 1,
+    }
+
+
 def read_role(client: Any, desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """The role as it is: {arn, path, trust_policy, max_session_duration, permissions_boundary, tags, policy}."""
+    """The role as it is: {arn, path, trust_policy, max_session_duration, permissions_boundary, tags, policy,
+    other_policy}; other_policy is the grant of the other policy_type, left from a switch, to be removed."""
     raw = _get_role(client, desired["name"])
     if raw is None:
         return None
@@ -189,13 +220,20 @@ def read_role(client: Any, desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         "tags": boto3_tag_list_to_ansible_dict(raw.get("Tags", [])),
         "policy": None,
         "policy_attached": False,
+        "other_policy": None,
     }
+    inline = load_policy(_get_inline_policy(client, desired["name"], desired["policy_name"]))
+    arn = managed_policy_arn(raw["Arn"], desired)
+    attached = arn in _attached_policy_arns(client, desired["name"])
     if desired["policy_type"] == "inline":
-        current["policy"] = load_policy(_get_inline_policy(client, desired["name"], desired["policy_name"]))
+        current["policy"] = inline
+        if attached:
+            current["other_policy"] = _other_managed_policy(client, arn)
     else:
-        arn = managed_policy_arn(raw["Arn"], desired)
         current["policy"] = load_policy(_get_managed_policy_document(client, arn))
-        current["policy_attached"] = arn in _attached_policy_arns(client, desired["name"])
+        current["policy_attached"] = attached
+        if inline is not None:
+            current["other_policy"] = {"type": "inline", "name": desired["policy_name"], "document": inline}
     return current
 
 
@@ -208,6 +246,7 @@ class RolePlan:
         self.boundary: Optional[str] = None  # "put" or "delete"
         self.put_policy = False
         self.attach_policy = False
+        self.remove_other_policy = False
         self.tags_to_set: Dict[str, str] = {}
         self.tags_to_remove: List[str] = []
 
@@ -222,6 +261,7 @@ class RolePlan:
                 self.boundary,
                 self.put_policy,
                 self.attach_policy,
+                self.remove_other_policy,
                 self.tags_to_set,
                 self.tags_to_remove,
             ]
@@ -249,6 +289,7 @@ def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> 
         plan.boundary = "put" if desired["permissions_boundary"] else "delete"
     plan.put_policy = policies_differ(current["policy"], desired["federation_policy"])
     plan.attach_policy = desired["policy_type"] == "managed" and not current["policy_attached"]
+    plan.remove_other_policy = current.get("other_policy") is not None
     plan.tags_to_set, plan.tags_to_remove = plan_tags(current["tags"], desired["tags"], desired["purge_tags"])
     return plan
 
@@ -272,6 +313,9 @@ def apply(client: Any, plan: RolePlan, current: Optional[Dict[str, Any]], desire
         _delete_role(client, name)
         if desired["policy_type"] == "managed" and current:
             _delete_managed_policy(client, managed_policy_arn(current["arn"], desired))
+        other = (current or {}).get("other_policy") or {}
+        if other.get("delete_policy"):
+            _delete_managed_policy(client, other["arn"])
         return None
     arn = _create_role(client, desired, plan.tags_to_set) if plan.create else current["arn"]
     if plan.put_policy:
@@ -289,6 +333,8 @@ def apply(client: Any, plan: RolePlan, current: Optional[Dict[str, Any]], desire
             )
     if plan.attach_policy:
         _attach(client, name, managed_policy_arn(arn, desired))
+    if plan.remove_other_policy:  # after the new grant is in place, so the role never lacks one
+        _remove_other_policy(client, name, current["other_policy"])
     if plan.create:
         return arn
     if plan.update_trust:
@@ -315,6 +361,15 @@ def _delete_managed_policy(client: Any, arn: str) -> None:
     client.delete_policy(PolicyArn=arn)
 
 
+def _remove_other_policy(client: Any, role: str, other: Dict[str, Any]) -> None:
+    if other["type"] == "inline":
+        _delete_inline_policy(client, role, other["name"])
+        return
+    _detach(client, role, other["arn"])
+    if other["delete_policy"]:
+        _delete_managed_policy(client, other["arn"])
+
+
 def describe(current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     """What the diff shows of a role."""
     if current is None:
@@ -322,6 +377,9 @@ def describe(current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     keys = ("path", "trust_policy", "max_session_duration", "description", "permissions_boundary", "tags")
     shown = {k: current.get(k) for k in keys}
     shown["federation_policy"] = current.get("policy", current.get("federation_policy"))
+    if current.get("other_policy"):  # only ever in "before": the plan removes it
+        other = current["other_policy"]
+        shown["other_policy"] = {k: other[k] for k in ("type", "name", "arn", "document") if k in other}
     return shown
 
 
@@ -339,8 +397,11 @@ def desired_state(
     tags: Optional[Dict[str, str]] = None,
     purge_tags: bool = True,
     present: bool = True,
+    partition: Optional[str] = None,
 ) -> Dict[str, Any]:
-    """The role as asked, every input validated (before any AWS call)."""
+    """The role as asked, every input validated (before any AWS call).
+
+    partition, when given (the module region's), is the one every ARN must be in."""
     desired = dict(
         name=validate_role_name(name),
         path=validate_role_path(path),
@@ -353,7 +414,9 @@ def desired_state(
         purge_tags=purge_tags,
     )
     if present:
-        desired.update(desired_role_documents(provider_arns, instance_arns, saml_audiences, permissions_boundary))
+        desired.update(
+            desired_role_documents(provider_arns, instance_arns, saml_audiences, permissions_boundary, partition)
+        )
     return desired
 
 
@@ -377,7 +440,7 @@ def ensure(
         tags.pop(key, None)
     return dict(
         changed=plan.changed,
-        arn=arn or role_arn(desired["account_id"], desired["name"], desired["path"]),
+        arn=arn or role_arn(desired["account_id"], desired["name"], desired["path"], desired["partition"]),
         trust_policy=desired["trust_policy"],
         federation_policy=desired["federation_policy"],
         diff=diff(describe(current), describe(dict(desired, tags=tags))),

@@ -108,17 +108,26 @@ def desired_role_documents(
     instance_arns: List[str],
     audiences: Optional[List[str]],
     permissions_boundary: Optional[str] = None,
+    partition: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Validate the role's inputs together and build both documents.
 
     Providers, instances and the boundary must be ARNs of their kind, in one account and one
-    partition (the role lives beside them); audiences default to the partition's global ACS.
+    partition (the role lives beside them; `partition`, the module region's, when given);
+    audiences default to the partition's global ACS.
     """
     if not provider_arns:
         raise ValidationError("provider_arns", provider_arns, "at least one SAML provider ARN is required")
     if not instance_arns:
         raise ValidationError("instance_arns", instance_arns, "at least one Amazon Connect instance ARN is required")
     instances = [validate_arn(a, f"instance_arns[{i}]", "connect-instance") for i, a in enumerate(instance_arns)]
+    for index, instance in enumerate(instances):
+        if partition and instance.partition != partition:  # IAM is global: only the region says which partition
+            raise ValidationError(
+                f"instance_arns[{index}]",
+                str(instance),
+                f"is in partition {instance.partition}, but the module's region is in partition {partition}",
+            )
     partition, account = instances[0].partition, instances[0].account_id
     parsed = [(f"instance_arns[{i}]", a) for i, a in enumerate(instances)]
     parsed += [
@@ -142,6 +151,7 @@ def desired_role_documents(
     audiences = validate_audiences(audiences) if audiences else default_audiences(instances[0].region)
     return {
         "account_id": account,
+        "partition": partition,
         "trust_policy": trust_policy(list(provider_arns), audiences),
         "federation_policy": federation_policy(list(instance_arns)),
     }

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from ansible_collections.amazon.aws.plugins.module_utils.iam import IAMErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -14,6 +14,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.arns import saml_provider_arn
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     desired_tags,
@@ -36,6 +37,13 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metada
 @AWSRetry.jittered_backoff()
 def list_provider_arns(client: Any) -> List[str]:
     return [p["Arn"] for p in client.list_saml_providers()["SAMLProviderList"]]
+
+
+@IAMErrorHandler.common_error_handler("get caller identity")
+@AWSRetry.jittered_backoff()
+def caller_account_id(sts_client: Any) -> str:
+    """The account the credentials act in (STS GetCallerIdentity, a read that needs no permission)."""
+    return sts_client.get_caller_identity()["Account"]
 
 
 @IAMErrorHandler.list_error_handler("get SAML provider")
@@ -227,8 +235,13 @@ def ensure(
     force: bool = False,
     check_mode: bool = False,
     warn: Any = None,
+    account_id: Optional[Callable[[], str]] = None,
+    partition: str = "aws",
 ) -> Dict[str, Any]:
-    """The provider as asked (present with `document`, absent without), and the module's result."""
+    """The provider as asked (present with `document`, absent without), and the module's result.
+
+    account_id is called only in check mode when the provider does not exist yet, to predict the
+    ARN a later task (the role's trust policy) needs; a real run gets the ARN from IAM."""
     desired = parse_metadata(document, option) if document is not None else None
     for cert in certificates_expiring(desired) if desired else []:
         if warn:
@@ -243,6 +256,8 @@ def ensure(
         arn = apply(client, name, plan, current, document)
         if arn and (plan.create or plan.update_metadata):
             valid_until = find_provider(client, name)["valid_until"]
+    elif plan.create and account_id is not None:
+        arn = saml_provider_arn(account_id(), name, partition)
     before = describe(name, stored_metadata(current), (current or {}).get("tags"))
     after = describe(name, desired, plan.tags_after(current))
     return dict(result(arn, desired, valid_until), changed=plan.changed, diff={"before": before, "after": after})

@@ -16,7 +16,10 @@ description:
     Connect user (C(instance/<id>/user/${aws:userid})).
   - Policies are compared by meaning (statement order, string versus one-element list), so a
     rerun makes no write.
-  - Every input is checked before the first call; ARNs must agree on account and partition.
+  - Every input is checked before the first call; ARNs must agree on account and partition, and
+    the partition must be that of O(region) (IAM is global, so the region only names the partition).
+  - Switching O(policy_type) removes the grant of the other type (the inline policy, or the attachment
+    of the managed policy, which is deleted too when this collection created it and no other entity uses it).
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
@@ -115,7 +118,7 @@ federation_policy:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.connect_sso.federation.plugins.module_utils import federation_role
+from ansible_collections.connect_sso.federation.plugins.module_utils import federation_role, partitions
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
@@ -143,6 +146,8 @@ def main():
 
     def body():
         params = module.params
+        # IAM is global, but the region names the partition every ARN must be in
+        partition = partitions.partition_for_region(module.region)
         present = params["state"] == "present"
         desired = federation_role.desired_state(
             params["name"],
@@ -158,6 +163,7 @@ def main():
             params["tags"],
             params["purge_tags"],
             present,
+            partition,
         )
         client = module.client("iam", retry_decorator=AWSRetry.jittered_backoff())
         return federation_role.ensure(client, desired, present, params["force"], module.check_mode)

@@ -18,6 +18,11 @@ description:
     endpoints, signing certificates), never for whitespace, attribute order or prefixes. A
     certificate rotation in IdC therefore shows up as one update, with both fingerprints in the diff.
   - Warns when a signing certificate expires within 90 days.
+  - In check mode, when the provider does not exist yet, RV(arn) is the ARN it will have
+    (account from STS GetCallerIdentity, partition from O(region)), so a later task can use it.
+requirements:
+  - defusedxml
+  - cryptography
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
@@ -70,7 +75,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 arn:
-  description: ARN of the provider (null after O(state=absent)).
+  description: ARN of the provider (in check mode, the ARN it will have; null after O(state=absent)).
   returned: always
   type: str
   sample: arn:aws:iam::444444444444:saml-provider/AWSSSO_PROD_us-west-2_Connect
@@ -103,7 +108,7 @@ valid_until:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.connect_sso.federation.plugins.module_utils import saml_provider
+from ansible_collections.connect_sso.federation.plugins.module_utils import partitions, saml_metadata, saml_provider
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_provider_name
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
@@ -124,9 +129,12 @@ def main():
         required_if=[["state", "present", ["metadata", "metadata_path", "metadata_url"], True]],
         supports_check_mode=True,
     )
+    saml_metadata.require_libraries(module)
 
     def body():
         params = module.params
+        # IAM is global, but the region names the partition the provider's ARN is in
+        partition = partitions.partition_for_region(module.region)
         name = validate_provider_name(params["name"])
         document, option = None, None
         if params["state"] == "present":
@@ -143,6 +151,10 @@ def main():
             params["force"],
             module.check_mode,
             module.warn,
+            account_id=lambda: saml_provider.caller_account_id(
+                module.client("sts", retry_decorator=AWSRetry.jittered_backoff())
+            ),
+            partition=partition,
         )
 
     run(module, body)

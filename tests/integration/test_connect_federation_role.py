@@ -32,6 +32,11 @@ def iam_writes(emulator, mark):
     return [r["operation"] for r in emulator.writes(since=mark) if r["service"] == "iam"]
 
 
+def module_calls(emulator, mark):
+    """Every call since mark but the AssumeRole run_module makes to get the account's credentials."""
+    return [r["operation"] for r in emulator.requests(since=mark) if r["operation"] != "AssumeRole"]
+
+
 def test_create_then_rerun_makes_no_write(run_module, emulator, provider, client_for):
     out = run_module("connect_federation_role", args(tags={"env": "prod"}), account=PROD)
     assert not out.failed, out.msg
@@ -154,3 +159,97 @@ def test_bad_inputs_fail_before_any_call(run_module, emulator, overrides, fragme
     assert out.failed
     assert fragment in out.msg
     assert [r for r in emulator.requests(since=mark) if r["service"] == "iam"] == []
+
+
+def test_role_name_of_65_characters_is_refused_before_any_call(run_module, emulator):
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(name="R" * 65), account=PROD)
+    assert out.failed
+    assert out.msg == f"name={'R' * 65!r}: an IAM role name is 1 to 64 characters from letters, digits and +=,.@_-"
+    assert module_calls(emulator, mark) == []
+
+
+def test_region_that_does_not_exist_fails_before_any_call(run_module, emulator):
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(region="us-east-7"), account=PROD)
+    assert out.failed
+    assert out.msg.startswith("region='us-east-7': is not an AWS region botocore knows (known: ")
+    assert module_calls(emulator, mark) == []
+
+
+def test_arns_outside_the_regions_partition_fail_before_any_call(run_module, emulator):
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(region="us-gov-west-1"), account=PROD)
+    assert out.failed
+    assert out.msg == (
+        f"instance_arns[0]={PROD_WEST.arn!r}: is in partition aws, but the module's region is in partition aws-us-gov"
+    )
+    assert module_calls(emulator, mark) == []
+
+
+def test_created_role_carries_the_ownership_tag_and_purge_removes_an_extra_tag(
+    run_module, emulator, provider, client_for
+):
+    run_module("connect_federation_role", args(tags={"env": "prod"}), account=PROD)
+    iam = client_for("iam", PROD)
+    iam.tag_role(RoleName=ROLE, Tags=[{"Key": "extra", "Value": "by-hand"}])
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(tags={"env": "prod"}, purge_tags=True), account=PROD)
+    assert out.result["changed"] is True
+    assert iam_writes(emulator, mark) == ["UntagRole"]
+    tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=ROLE)["Tags"]}
+    assert tags == {"env": "prod", "managed-by": "connect_sso.federation"}
+
+
+def test_check_mode_update_shows_the_change_and_makes_no_write(run_module, emulator, provider, client_for):
+    run_module("connect_federation_role", args(), account=PROD)
+    audiences = ["https://signin.aws.amazon.com/saml", "https://us-west-2.signin.aws.amazon.com/saml"]
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", args(saml_audiences=audiences), account=PROD, check=True, diff=True)
+    assert out.result["changed"] is True
+    assert out.result["diff"]["before"]["trust_policy"]["Statement"][0]["Condition"]["StringEquals"] == {
+        "SAML:aud": "https://signin.aws.amazon.com/saml"
+    }
+    assert out.result["diff"]["after"]["trust_policy"]["Statement"][0]["Condition"]["StringEquals"] == {
+        "SAML:aud": audiences
+    }
+    assert emulator.writes(since=mark) == []
+
+
+def test_check_mode_absent_makes_no_write(run_module, emulator, provider, client_for):
+    run_module("connect_federation_role", args(), account=PROD)
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", {"name": ROLE, "state": "absent"}, account=PROD, check=True)
+    assert out.result["changed"] is True
+    assert emulator.writes(since=mark) == []
+    assert client_for("iam", PROD).get_role(RoleName=ROLE)["Role"]["RoleName"] == ROLE
+
+
+def test_switching_policy_type_leaves_only_the_new_grant(run_module, emulator, provider, client_for):
+    iam = client_for("iam", PROD)
+    managed = f"arn:aws:iam::{PROD}:policy/AmazonConnectFederation"
+    run_module("connect_federation_role", args(), account=PROD)
+
+    to_managed = run_module("connect_federation_role", args(policy_type="managed"), account=PROD, diff=True)
+    assert to_managed.result["changed"] is True
+    assert to_managed.result["diff"]["before"]["other_policy"]["type"] == "inline"
+    assert "other_policy" not in to_managed.result["diff"]["after"]
+    assert iam.list_role_policies(RoleName=ROLE)["PolicyNames"] == []
+    assert [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=ROLE)["AttachedPolicies"]] == [managed]
+    mark = emulator.mark()
+    assert run_module("connect_federation_role", args(policy_type="managed"), account=PROD).result["changed"] is False
+    assert iam_writes(emulator, mark) == []
+
+    back = run_module("connect_federation_role", args(policy_type="inline"), account=PROD, diff=True)
+    assert back.result["changed"] is True
+    assert back.result["diff"]["before"]["other_policy"] == {
+        "type": "managed",
+        "arn": managed,
+        "document": to_managed.result["federation_policy"],
+    }
+    assert iam.list_role_policies(RoleName=ROLE)["PolicyNames"] == ["AmazonConnectFederation"]
+    assert iam.list_attached_role_policies(RoleName=ROLE)["AttachedPolicies"] == []
+    assert iam.list_policies(Scope="Local")["Policies"] == []  # we made it and nothing else used it
+    mark = emulator.mark()
+    assert run_module("connect_federation_role", args(), account=PROD).result["changed"] is False
+    assert iam_writes(emulator, mark) == []

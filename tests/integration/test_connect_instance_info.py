@@ -103,3 +103,24 @@ def test_unknown_id_is_a_clear_error(run_module):
         "connect_instance_info", {"instance_id": "00000000-0000-4000-8000-000000000000"}, account=ACCOUNTS["prod"]
     )
     assert "no Amazon Connect instance with this id in us-east-1; instances there: acme-prod-east" in out.msg
+
+
+def test_alias_on_the_second_page_of_list_instances_is_found(run_module, client_for, emulator):
+    # ListInstances returns at most 10 per page: the 12th instance is only on page two
+    dev, region = ACCOUNTS["dev"], "us-west-2"
+    connect = client_for("connect", dev, region)
+    created = [
+        connect.create_instance(
+            IdentityManagementType="SAML",
+            InstanceAlias=f"acme-page-{index:02d}",
+            InboundCallsEnabled=True,
+            OutboundCallsEnabled=True,
+        )["Id"]
+        for index in range(12)
+    ]
+    mark = emulator.mark()
+    out = run_module("connect_instance_info", {"instance_alias": "acme-page-11"}, account=dev, region=region)
+    assert not out.failed, out.msg
+    assert out.result["instance"]["id"] == created[-1]
+    pages = [r for r in emulator.requests(since=mark) if r["operation"] == "ListInstances"]
+    assert len(pages) == 2

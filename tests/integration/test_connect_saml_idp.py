@@ -27,6 +27,11 @@ def iam_writes(emulator, mark):
     return [r["operation"] for r in emulator.writes(since=mark) if r["service"] == "iam"]
 
 
+def module_calls(emulator, mark):
+    """Every call since mark but the AssumeRole run_module makes to get the account's credentials."""
+    return [r["operation"] for r in emulator.requests(since=mark) if r["operation"] != "AssumeRole"]
+
+
 def test_create_then_rerun_makes_no_write(run_module, emulator, metadata, client_for):
     out = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata, "tags": {"env": "prod"}}, account=PROD)
     assert not out.failed, out.msg
@@ -171,3 +176,78 @@ def test_bad_names_and_sources_fail_clearly(run_module, metadata, args, fragment
     out = run_module("connect_saml_idp", {k: v for k, v in full.items() if v is not None}, account=PROD)
     assert out.failed
     assert fragment in out.msg
+
+
+def test_check_mode_on_a_fresh_account_predicts_the_arn_and_makes_no_write(run_module, emulator, metadata):
+    # the member_federation role feeds this ARN to connect_federation_role, which refuses null
+    mark = emulator.mark()
+    out = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata}, account=PROD, check=True)
+    assert not out.failed, out.msg
+    assert out.result["changed"] is True
+    assert out.result["arn"] == f"arn:aws:iam::{PROD}:saml-provider/{NAME}"
+    assert emulator.writes(since=mark) == []
+    assert "GetCallerIdentity" in [r["operation"] for r in emulator.requests(since=mark) if r["service"] == "sts"]
+
+
+def test_check_mode_on_an_existing_provider_asks_sts_nothing(run_module, emulator, metadata):
+    created = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata}, account=PROD)
+    mark = emulator.mark()
+    out = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata}, account=PROD, check=True)
+    assert out.result["arn"] == created.result["arn"]
+    assert [r["operation"] for r in emulator.requests(since=mark) if r["operation"] == "GetCallerIdentity"] == []
+
+
+def test_check_mode_certificate_swap_shows_in_the_diff_and_makes_no_write(run_module, emulator, metadata, rotated):
+    first = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata}, account=PROD)
+    mark = emulator.mark()
+    out = run_module("connect_saml_idp", {"name": NAME, "metadata": rotated}, account=PROD, check=True, diff=True)
+    assert out.result["changed"] is True
+    before, after = out.result["diff"]["before"], out.result["diff"]["after"]
+    assert before["signing_certificates"] == [first.result["certificates"][0]["sha256_fingerprint"]]
+    assert after["signing_certificates"] == [out.result["certificates"][0]["sha256_fingerprint"]]
+    assert before["signing_certificates"] != after["signing_certificates"]
+    assert emulator.writes(since=mark) == []
+
+
+def test_check_mode_absent_makes_no_write(run_module, emulator, metadata, client_for):
+    created = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata}, account=PROD)
+    mark = emulator.mark()
+    out = run_module("connect_saml_idp", {"name": NAME, "state": "absent"}, account=PROD, check=True)
+    assert out.result["changed"] is True
+    assert emulator.writes(since=mark) == []
+    arns = [p["Arn"] for p in client_for("iam", PROD).list_saml_providers()["SAMLProviderList"]]
+    assert created.result["arn"] in arns
+
+
+def test_purge_tags_removes_an_extra_tag_and_keeps_the_ownership_tag(run_module, emulator, metadata, client_for):
+    out = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata, "tags": {"env": "prod"}}, account=PROD)
+    iam = client_for("iam", PROD)
+    iam.tag_saml_provider(SAMLProviderArn=out.result["arn"], Tags=[{"Key": "extra", "Value": "by-hand"}])
+    mark = emulator.mark()
+    again = run_module(
+        "connect_saml_idp",
+        {"name": NAME, "metadata": metadata, "tags": {"env": "prod"}, "purge_tags": True},
+        account=PROD,
+    )
+    assert again.result["changed"] is True
+    assert iam_writes(emulator, mark) == ["UntagSAMLProvider"]
+    tags = {t["Key"]: t["Value"] for t in iam.list_saml_provider_tags(SAMLProviderArn=out.result["arn"])["Tags"]}
+    assert tags == {"env": "prod", "managed-by": "connect_sso.federation"}
+
+
+def test_metadata_file_with_a_byte_order_mark_fails_before_any_call(run_module, emulator, tmp_path, metadata):
+    path = tmp_path / "bom.xml"
+    path.write_bytes(b"\xef\xbb\xbf" + metadata.encode())
+    mark = emulator.mark()
+    out = run_module("connect_saml_idp", {"name": NAME, "metadata_path": str(path)}, account=PROD)
+    assert out.failed
+    assert out.msg == f"metadata_path={str(path)!r}: starts with a UTF-8 byte order mark; IAM rejects it"
+    assert module_calls(emulator, mark) == []
+
+
+def test_region_that_does_not_exist_fails_before_any_call(run_module, emulator, metadata):
+    mark = emulator.mark()
+    out = run_module("connect_saml_idp", {"name": NAME, "metadata": metadata, "region": "us-east-7"}, account=PROD)
+    assert out.failed
+    assert out.msg.startswith("region='us-east-7': is not an AWS region botocore knows (known: ")
+    assert module_calls(emulator, mark) == []
