@@ -17,7 +17,8 @@ description:
   - Policies are compared by meaning (statement order, string versus one-element list), so a
     rerun makes no write.
   - Every input is checked before the first call; ARNs must agree on account and partition, and
-    the partition must be that of O(region) (IAM is global, so the region only names the partition).
+    the partition must be that of O(region), which is required (IAM is global, so the region only
+    names the partition).
   - Switching O(policy_type) removes the grant of the other type (the inline policy, or the attachment
     of the managed policy, which is deleted too when this collection created it and no other entity uses it).
 author:

@@ -400,3 +400,26 @@ def test_require_saml_and_active():
         ValidationError, match=f"instance_id='{INSTANCE}': the instance is CREATION_IN_PROGRESS, not ACTIVE"
     ):
         connect.require_saml_and_active(pending, "instance_id")
+
+
+class NoProviderIam:
+    """IAM with no SAML provider; any write would be a bug in check mode."""
+
+    def list_saml_providers(self):
+        return {"SAMLProviderList": []}
+
+    def __getattr__(self, name):
+        raise AssertionError(f"check mode called IAM {name}")
+
+
+def test_check_mode_predicts_a_new_providers_arn_in_the_regions_partition(metadata_text):
+    out = saml_provider.ensure(
+        NoProviderIam(),
+        "AWSSSO_GOV_Connect",
+        metadata_text,
+        check_mode=True,
+        account_id=lambda: ACCOUNT,
+        partition="aws-us-gov",
+    )
+    assert (out["changed"], out["arn"]) == (True, f"arn:aws-us-gov:iam::{ACCOUNT}:saml-provider/AWSSSO_GOV_Connect")
+    assert out["diff"]["before"] == {}
