@@ -23,6 +23,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import RETRY_CODES
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import PENDING_APP
 
 CUSTOM_SAML_PROVIDER = "arn:aws:sso::aws:applicationProvider/custom-saml"  # aws-facts §1.3 [3p]
 # The argument spec of `principals` (doc fragment connect_sso.federation.assertion.principals).
@@ -120,11 +121,18 @@ def find_app_by_name(
     return matches[0] if matches else None
 
 
-def resolve_app(client: Any, instance: Dict[str, str], reference: str, option: str = "app") -> Dict[str, Any]:
-    """The app an `app` option names (display name, apl-/ins- id or ARN); a clear error if none."""
+def resolve_app(
+    client: Any, instance: Dict[str, str], reference: str, option: str = "app", check_mode: bool = False
+) -> Optional[Dict[str, Any]]:
+    """The app an `app` option names (display name, apl-/ins- id or ARN); a clear error if none.
+
+    In check mode an app named by display name that does not exist yet is None: an earlier
+    sso_saml_app task would have created it (a compliance run on a fresh organisation)."""
     parsed = parse_app_reference(reference, option)
     if "display_name" in parsed:
         app = find_app_by_name(client, instance, parsed["display_name"], option)
+        if app is None and check_mode:
+            return None
     else:
         app = describe_app(client, parsed.get("arn") or app_arn(instance, parsed["instance_id"]))
     if app is None:
@@ -235,12 +243,15 @@ def ensure_assignments(
     present: bool = True,
     check_mode: bool = False,
 ) -> Dict[str, Any]:
-    """The app's assignments as asked; names resolved before the first write."""
+    """The app's assignments as asked; names resolved before the first write.
+    app None: in check mode, an app that an earlier task would create (nothing assigned yet)."""
     for index, principal in enumerate(principals):
         if bool(principal.get("name")) == bool(principal.get("id")):
             raise ValidationError(f"principals[{index}]", principal, "give exactly one of name and id")
     wanted = resolve_principals(store, instance["identity_store_id"], principals)
     names = {(p["type"], p["id"]): p["name"] for p in wanted}
+    if app is None:
+        return _pending_assignments(wanted, required, present)
     current = set(list_assignments(sso, app["arn"]))
     listed = {(p["type"], p["id"]) for p in wanted}
     if present:
@@ -266,4 +277,20 @@ def ensure_assignments(
         added=listing(to_add),
         removed=listing(to_remove),
         diff={"before": {"assigned": listing(current)}, "after": {"assigned": listing(after)}},
+    )
+
+
+def _pending_assignments(wanted: List[Dict[str, Any]], required: Optional[bool], present: bool) -> Dict[str, Any]:
+    """What would be assigned to an app that does not exist yet (check mode only)."""
+    added = sorted(
+        ({"type": p["type"], "id": p["id"], "name": p["name"]} for p in wanted), key=lambda p: (p["type"], p["id"])
+    )
+    added = added if present else []
+    return dict(
+        changed=bool(added) or (present and required is not None),
+        pending=PENDING_APP,
+        assigned=added,
+        added=added,
+        removed=[],
+        diff={"before": {"assigned": []}, "after": {"assigned": added, "pending": PENDING_APP}},
     )

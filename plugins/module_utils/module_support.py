@@ -26,6 +26,8 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.errors impo
 # resource without it unless `force: true`.
 MANAGED_TAG_KEY = "managed-by"
 MANAGED_TAG_VALUE = "connect_sso.federation"
+# What check mode reports for a step on an app that an earlier task would create.
+PENDING_APP = "created once the IdC application exists"
 
 
 def is_owned(tags: Optional[Dict[str, str]]) -> bool:

@@ -15,6 +15,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.errors impo
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     MANAGED_TAG_KEY,
     MANAGED_TAG_VALUE,
+    PENDING_APP,
     diff,
     is_owned,
 )
@@ -259,7 +260,7 @@ def ensure_attributes(
     sso: Any,
     control: Any,
     instance: Dict[str, str],
-    app: Dict[str, Any],
+    app: Optional[Dict[str, Any]],
     response: Dict[str, Any],
     schema: Dict[str, Any],
     check_mode: bool = False,
@@ -268,9 +269,13 @@ def ensure_attributes(
 ) -> Dict[str, Any]:
     """The app's attribute mappings as asked. The fields GetApplicationInstance's answer carries are
     compared; for those it does not carry, the digest tag of what was last applied decides.
-    control None: console steps. `shape` and `tags`: the app's answer and tags, when already read."""
+    control None: console steps. `shape` and `tags`: the app's answer and tags, when already read.
+    app None: check mode before an earlier task creates the app; everything is a pending change."""
     after = {"responseConfig": response, "responseSchemaConfig": schema}
     result = dict(changed=False, after=after, before={}, manual_steps=[], compared_by="none", unverified=[])
+    if app is None:
+        result.update(changed=True, pending=PENDING_APP, diff={"before": {}, "after": dict(after, pending=PENDING_APP)})
+        return result
     if control is None:
         result.update(manual_steps=manual_attribute_steps(app["name"], response, schema), unverified=attribute_fields())
         return result

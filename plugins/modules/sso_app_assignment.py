@@ -18,7 +18,11 @@ author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
   app:
-    description: The application - its display name, its C(apl-)/C(ins-) id or its ARN.
+    description:
+      - The application - its display name, its C(apl-)/C(ins-) id or its ARN.
+      - In check mode, an application named by display name that does not exist yet is not an
+        error - an earlier M(connect_sso.federation.sso_saml_app) task would create it; the
+        module reports a pending change (RV(pending)).
     type: str
     required: true
   assignment_required:
@@ -53,6 +57,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+pending:
+  description: In check mode, when the application does not exist yet - why the change cannot be planned in detail.
+  returned: when the application does not exist yet (check mode)
+  type: str
+  sample: created once the IdC application exists
 assigned:
   description: The principals assigned after the run.
   returned: always
@@ -110,7 +119,7 @@ def main():
         params = module.params
         sso = module.client("sso-admin")
         instance = idc.get_instance(sso, module.region)
-        app = idc.resolve_app(sso, instance, params["app"])
+        app = idc.resolve_app(sso, instance, params["app"], check_mode=module.check_mode)
         return idc.ensure_assignments(
             sso,
             module.client("identitystore"),

@@ -24,7 +24,11 @@ author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
   app:
-    description: The application - its display name, its C(apl-)/C(ins-) id or its ARN.
+    description:
+      - The application - its display name, its C(apl-)/C(ins-) id or its ARN.
+      - In check mode, an application named by display name that does not exist yet is not an
+        error - an earlier M(connect_sso.federation.sso_saml_app) task would create it; the
+        module reports a pending change (RV(pending)).
     type: str
     required: true
   role_pairs:
@@ -74,6 +78,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+pending:
+  description: In check mode, when the application does not exist yet - why the change cannot be planned in detail.
+  returned: when the application does not exist yet (check mode)
+  type: str
+  sample: created once the IdC application exists
 before:
   description: The mappings as they were (from the API), or only the digest of what was last applied.
   returned: always
@@ -152,7 +161,7 @@ def main():
         )
         sso = module.client("sso-admin")
         instance = idc.get_instance(sso, region)
-        app = idc.resolve_app(sso, instance, params["app"])
+        app = idc.resolve_app(sso, instance, params["app"], check_mode=module.check_mode)
         control = IdcControl(module, sso, region) if params["control_api"] else None
         result = saml_app.ensure_attributes(sso, control, instance, app, response, schema, module.check_mode)
         return dict(result, relay_state=relay)

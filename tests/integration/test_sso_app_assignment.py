@@ -116,3 +116,29 @@ def test_unknown_principal_name_fails_before_any_write(run_module, emulator, app
 def test_principal_needs_exactly_one_of_name_and_id(run_module, app):
     out = run_module("sso_app_assignment", {"app": APP, "principals": [{"type": "USER"}]}, account=ROOT_ACCOUNT)
     assert "principals[0]=" in out.msg and "give exactly one of name and id" in out.msg
+
+
+def test_check_mode_before_the_app_exists_reports_a_pending_change(run_module, emulator):
+    mark = emulator.mark()
+    principals = [{"type": "GROUP", "name": "connect-qa-agents"}]
+    out = run_module("sso_app_assignment", {"app": APP, "principals": principals}, account=ROOT_ACCOUNT, check=True)
+    assert not out.failed, out.msg
+    assert out.result["changed"] is True
+    assert out.result["pending"] == "created once the IdC application exists"
+    assert [p["name"] for p in out.result["added"]] == ["connect-qa-agents"]
+    assert emulator.writes(since=mark) == []
+
+
+def test_check_mode_before_the_app_exists_still_checks_principals(run_module, emulator):
+    out = run_module(
+        "sso_app_assignment",
+        {"app": APP, "principals": [{"type": "GROUP", "name": "no-such-group"}]},
+        account=ROOT_ACCOUNT,
+        check=True,
+    )
+    assert out.failed and "principals[0].name='no-such-group'" in out.msg
+
+
+def test_missing_app_is_still_an_error_outside_check_mode(run_module):
+    out = run_module("sso_app_assignment", {"app": APP, "principals": []}, account=ROOT_ACCOUNT)
+    assert out.failed and f"app={APP!r}: no IAM Identity Center SAML application has this name or id" in out.msg

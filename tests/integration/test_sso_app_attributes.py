@@ -76,6 +76,18 @@ def test_check_mode_makes_no_write(run_module, emulator, app, mode):
     assert control_writes(emulator, mark) == []
 
 
+def test_check_mode_before_the_app_exists_reports_a_pending_change(run_module, emulator):
+    mark = emulator.mark()
+    out = run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT, check=True, diff=True)
+    assert not out.failed, out.msg
+    assert out.result["changed"] is True
+    assert out.result["pending"] == "created once the IdC application exists"
+    assert out.result["after"]["responseConfig"]["relayState"] == out.result["relay_state"]
+    assert emulator.writes(since=mark) == []
+    by_id = run_module("sso_app_attributes", args(app="ins-0123456789abcdef"), account=ROOT_ACCOUNT, check=True)
+    assert by_id.failed and "app='ins-0123456789abcdef': no IAM Identity Center SAML application" in by_id.msg
+
+
 def test_changed_input_is_written(run_module, emulator, app, mode):
     run_module("sso_app_attributes", args(), account=ROOT_ACCOUNT)
     mark = emulator.mark()

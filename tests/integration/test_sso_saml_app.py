@@ -71,6 +71,37 @@ def test_changed_settings_are_updated(run_module, emulator):
     ]
 
 
+def test_check_mode_update_makes_no_write_and_shows_the_change(run_module, emulator, aws):
+    made = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT).result
+    mark = emulator.mark()
+    out = run_module(
+        "sso_saml_app",
+        {"name": NAME, "enabled": False, "description": "prod west"},
+        account=ROOT_ACCOUNT,
+        check=True,
+        diff=True,
+    )
+    assert out.result["changed"] is True
+    assert (out.result["diff"]["before"]["status"], out.result["diff"]["after"]["status"]) == ("ENABLED", "DISABLED")
+    assert out.result["diff"]["after"]["description"] == "prod west"
+    assert writes(emulator, mark) == []
+    _status, body = signed_control_call(
+        emulator.endpoint, aws(ROOT_ACCOUNT), "GetApplicationInstance", {"instanceId": made["instance_id"]}
+    )
+    assert body["applicationInstance"]["status"] == "ENABLED"
+
+
+def test_check_mode_absent_makes_no_write_and_shows_the_removal(run_module, emulator, client_for):
+    made = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT).result
+    mark = emulator.mark()
+    out = run_module("sso_saml_app", {"name": NAME, "state": "absent"}, account=ROOT_ACCOUNT, check=True, diff=True)
+    assert out.result["changed"] is True
+    assert out.result["diff"]["before"]["name"] == NAME and out.result["diff"]["after"] == {}
+    assert writes(emulator, mark) == []
+    listed = client_for("sso-admin", ROOT_ACCOUNT).list_applications(InstanceArn=IDC_INSTANCE_ARN)["Applications"]
+    assert [a["ApplicationArn"] for a in listed] == [made["application_arn"]]
+
+
 def test_existing_app_is_adopted_without_claiming_it(run_module, emulator, aws):
     signed_control_call(
         emulator.endpoint,
