@@ -79,13 +79,23 @@ def duration_seconds(value: object, option: str = "session_duration") -> int:
     return total
 
 
-def validate_role_pairs(pairs: List[Dict[str, str]], option: str = "role_pairs") -> List[Tuple[str, str]]:
-    """(role ARN, provider ARN) pairs: each well formed, a pair in one account, all in one partition."""
+def validate_role_pairs(
+    pairs: List[Dict[str, str]], option: str = "role_pairs", app_partition: Optional[str] = None
+) -> List[Tuple[str, str]]:
+    """(role ARN, provider ARN) pairs: each well formed, a pair in one account, all in one partition,
+    and that partition the app's (app_partition, when known): sign-in never crosses partitions."""
     if not pairs:
         raise ValidationError(option, pairs, "at least one (role_arn, provider_arn) pair is required")
     result, partition = [], None
     for index, pair in enumerate(pairs):
         role = validate_arn(pair.get("role_arn"), f"{option}[{index}].role_arn", "role", partition)
+        if app_partition and role.partition != app_partition:
+            raise ValidationError(
+                f"{option}[{index}].role_arn",
+                pair["role_arn"],
+                f"is in partition {role.partition}, but the IAM Identity Center application is in partition "
+                f"{app_partition}; AWS sign-in only accepts roles of the IdC region's partition",
+            )
         partition = role.partition
         provider = validate_arn(pair.get("provider_arn"), f"{option}[{index}].provider_arn", "saml-provider", partition)
         if role.account_id != provider.account_id:
@@ -264,9 +274,11 @@ def desired_attributes(
     attributes: Dict[str, str],
     relay_state: Optional[str],
     session_duration: str,
+    app_partition: Optional[str] = None,
 ) -> Tuple[Dict[str, Any], Dict[str, Any]]:
-    """(response, schema) configuration as asked, every input validated first."""
-    pairs = validate_role_pairs(role_pairs)
+    """(response, schema) configuration as asked, every input validated first.
+    app_partition: the IdC region's partition, which every role pair must be in."""
+    pairs = validate_role_pairs(role_pairs, app_partition=app_partition)
     session_name = validate_source(role_session_name, "role_session_name")
     subject = validate_source(subject, "subject")
     extras = {str(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()}

@@ -33,8 +33,8 @@ options:
     required: true
   role_pairs:
     description:
-      - The roles users may take, each with the SAML provider it trusts; same account within a pair.
-        Several pairs make the AWS sign-in page offer a choice.
+      - The roles users may take, each with the SAML provider it trusts; same account within a pair,
+        every pair in the partition of the IdC region. Several pairs make the AWS sign-in page offer a choice.
     type: list
     elements: dict
     required: true
@@ -121,6 +121,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils import idc,
 from ansible_collections.connect_sso.federation.plugins.module_utils import saml_app_config as config
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
+from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
 from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import relay_state_for
 
 
@@ -158,6 +159,7 @@ def main():
             params["attributes"],
             relay,
             params["session_duration"],
+            partition_for_region(region),
         )
         sso = module.client("sso-admin")
         instance = idc.get_instance(sso, region)

@@ -221,8 +221,21 @@ def test_throttled_control_api_still_converges(run_module, emulator, app):
             "role_pairs[0].role_arn='arn:aws:iam::444444444444:user/x': is not a role ARN",
         ),
         (
-            {"role_pairs": [{"role_arn": ROLE.replace("arn:aws:", "arn:aws-us-gov:"), "provider_arn": PROVIDER}]},
-            "role_pairs[0].provider_arn",
+            {"role_pairs": [{"role_arn": ROLE, "provider_arn": PROVIDER.replace("arn:aws:", "arn:aws-us-gov:")}]},
+            f"role_pairs[0].provider_arn='{PROVIDER.replace('arn:aws:', 'arn:aws-us-gov:')}': is in partition "
+            "aws-us-gov, but the target is in partition aws",
+        ),
+        (
+            {
+                "role_pairs": [
+                    {
+                        "role_arn": ROLE.replace("arn:aws:", "arn:aws-us-gov:"),
+                        "provider_arn": PROVIDER.replace("arn:aws:", "arn:aws-us-gov:"),
+                    }
+                ]
+            },
+            f"role_pairs[0].role_arn='{ROLE.replace('arn:aws:', 'arn:aws-us-gov:')}': is in partition aws-us-gov, "
+            "but the IAM Identity Center application is in partition aws",
         ),
         (
             {"role_pairs": [{"role_arn": ROLE, "provider_arn": PROVIDER.replace(PROD, ACCOUNTS["qa"])}]},

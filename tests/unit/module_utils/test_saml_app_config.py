@@ -208,3 +208,19 @@ def test_refused_credentials_are_not_reported_as_a_missing_permission(code):
     assert f"the credentials were refused ({code}: The security token is invalid)" in message
     assert "invalid or expired" in message
     assert "sso:GetApplicationInstance" not in message
+
+
+def test_pairs_must_share_one_partition_and_it_must_be_the_apps():
+    gov_role, gov_provider = (a.replace("arn:aws:", "arn:aws-us-gov:") for a in (ROLE, PROVIDER))
+    with pytest.raises(ValidationError, match=r"role_pairs\[0\].provider_arn=.*is in partition aws-us-gov"):
+        config.validate_role_pairs([{"role_arn": ROLE, "provider_arn": gov_provider}])
+    pairs = [{"role_arn": gov_role, "provider_arn": gov_provider}]
+    with pytest.raises(
+        ValidationError,
+        match=r"role_pairs\[0\].role_arn=.*is in partition aws-us-gov, but the IAM Identity Center application is "
+        r"in partition aws",
+    ):
+        config.validate_role_pairs(pairs, app_partition="aws")
+    assert config.validate_role_pairs(pairs, app_partition="aws-us-gov") == [(gov_role, gov_provider)]
+    with pytest.raises(ValidationError, match=r"role_pairs\[1\].role_arn=.*is in partition aws-us-gov"):
+        config.validate_role_pairs([{"role_arn": ROLE, "provider_arn": PROVIDER}, pairs[0]])
