@@ -75,6 +75,9 @@ def find_user(account: str, region: str, instance_id: str, username: str) -> dic
 
 def _page(items: list, max_results: int | None, next_token: str | None, limit: int) -> tuple[list, str | None]:
     size = max_results or limit
+    if next_token is not None and not (next_token.isdigit() and int(next_token) <= len(items)):
+        # Connect answers a token it did not issue with a 400, never a 500
+        raise InvalidParameterException("The nextToken is not valid")
     start = int(next_token or 0)
     page = items[start : start + size]
     return page, str(start + size) if start + size < len(items) else None

@@ -52,7 +52,14 @@ def _validation(value: str, field: str, constraint: str) -> ValidationError:
 
 
 def check_saml_metadata(document: str) -> str | None:
-    """validUntil of the metadata when IAM would accept it; raises InvalidInput as IAM does."""
+    """validUntil of the metadata when IAM would accept it; raises InvalidInput as IAM does.
+
+    The length bounds are IAM's API constraints (1,000 to 10,000,000 characters): botocore checks
+    the minimum client-side too, but IAM refuses a short document from any client.
+    """
+    document = document or ""
+    if len(document) < 1000:
+        raise _validation(document, "sAMLMetadataDocument", "Member must have length greater than or equal to 1000")
     if len(document) > 10_000_000:
         raise _validation("...", "sAMLMetadataDocument", "Member must have length less than or equal to 10000000")
     try:

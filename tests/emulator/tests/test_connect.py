@@ -79,6 +79,15 @@ def test_list_instances_pages_at_most_ten(dev):
     assert len({i["Id"] for i in everything}) == 12
 
 
+@pytest.mark.parametrize("token", ["not-a-token", "-3", "999"])
+def test_a_next_token_connect_did_not_issue_is_invalid_parameter_not_a_server_error(dev, token):
+    for call, extra in ((dev.list_instances, {}), (dev.list_users, {"InstanceId": DEV_EAST.id})):
+        code, status, _message = error_of(call, NextToken=token, **extra)
+        assert (code, status) == ("InvalidParameterException", 400), call
+    profiles = error_of(dev.list_security_profiles, InstanceId=DEV_EAST.id, NextToken=token)
+    assert profiles[:2] == ("InvalidParameterException", 400)
+
+
 def test_new_instance_gets_connects_default_profiles(dev):
     instance_id = dev.create_instance(
         IdentityManagementType="SAML", InstanceAlias="fresh", InboundCallsEnabled=True, OutboundCallsEnabled=True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import botocore.config
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from samlfixtures import WEAK_512_CERT_B64, make_certificate_b64, make_metadata
@@ -85,6 +86,28 @@ def test_metadata_with_a_512_bit_key_is_invalid_input(iam):
 def test_metadata_under_1000_characters_is_refused_before_sending(iam):
     with pytest.raises(ParamValidationError):
         iam.create_saml_provider(Name="P", SAMLMetadataDocument="<x/>")
+
+
+@pytest.fixture
+def unvalidated_iam(aws, emulator):
+    """IAM through a client that skips botocore's parameter validation (as another SDK or a raw request would)."""
+    config = botocore.config.Config(parameter_validation=False, retries={"total_max_attempts": 1})
+    return aws(DEV).client("iam", endpoint_url=emulator.endpoint, config=config)
+
+
+def test_metadata_under_1000_characters_is_refused_by_iam_itself(unvalidated_iam, metadata):
+    iam = unvalidated_iam
+    code, status, message = error_of(iam.create_saml_provider, Name="Short", SAMLMetadataDocument="<x/>")
+    assert (code, status) == ("ValidationError", 400)
+    assert (
+        "at 'sAMLMetadataDocument' failed to satisfy constraint: Member must have length greater than or equal to 1000"
+        in message
+    )
+    assert iam.list_saml_providers()["SAMLProviderList"] == []
+    arn = iam.create_saml_provider(Name="Long", SAMLMetadataDocument=metadata)["SAMLProviderArn"]
+    code, status, _message = error_of(iam.update_saml_provider, SAMLProviderArn=arn, SAMLMetadataDocument="<x/>")
+    assert (code, status) == ("ValidationError", 400)
+    assert iam.get_saml_provider(SAMLProviderArn=arn)["SAMLMetadataDocument"] == metadata
 
 
 def test_bad_provider_name_is_a_validation_error(iam, metadata):
