@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any, Dict, List, Optional
+from urllib.parse import urlsplit
 
 from ansible_collections.connect_sso.federation.plugins.module_utils import idc
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
@@ -20,8 +21,10 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
     is_owned,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import (
+    PARTITIONS,
     acs_url,
     idc_portal_host,
+    partition_for_region,
     saml_audience,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import (
@@ -72,10 +75,42 @@ def desired_state(
         raise ValidationError("name", name, "an application display name is 1 to 100 characters")
     if len(description) > 128:
         raise ValidationError("description", description, "at most 128 characters")
-    acs = acs or acs_url(region)
-    if not acs.startswith("https://") or not acs.endswith("/saml"):
-        raise ValidationError("acs_url", acs, "an AWS sign-in ACS is an https URL ending in /saml")
+    acs = validate_acs_url(acs) if acs else acs_url(region)
     return desired_shape(name, description, enabled, acs, audience or saml_audience(region))
+
+
+def _signin_hosts() -> List[str]:
+    """The sign-in host patterns of the supported partitions, for the error message."""
+    hosts = []
+    for info in PARTITIONS.values():
+        hosts += [info.signin_host] + ([info.regional_signin_host] if info.regional_signin_host else [])
+    return hosts
+
+
+def validate_acs_url(value: str, option: str = "acs_url") -> str:
+    """An AWS sign-in SAML endpoint: the global or a regional sign-in host of a supported partition
+    (partitions.py), path /saml; IdC would post assertions anywhere it is told."""
+    rule = "an ACS URL is https://<AWS sign-in host>/saml, the host one of: " + ", ".join(_signin_hosts())
+    parts = urlsplit(value)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or parts.path != "/saml" or parts.query or parts.fragment or parts.netloc != host:
+        raise ValidationError(option, value, rule)
+    for info in PARTITIONS.values():
+        if host == info.signin_host:
+            return value
+        if info.regional_signin_host:
+            prefix, suffix = info.regional_signin_host.split("{region}")
+            region = host[len(prefix) : len(host) - len(suffix)] if host.endswith(suffix) else ""
+            if region and host.startswith(prefix) and _partition_of(region) == info.name:
+                return value
+    raise ValidationError(option, value, rule + " ({region} a region of that partition)")
+
+
+def _partition_of(region: str) -> Optional[str]:
+    try:
+        return partition_for_region(region)
+    except ValidationError:
+        return None
 
 
 def desired_shape(name: str, description: str, enabled: bool, acs_url: str, audience: str) -> Dict[str, Any]:

@@ -38,6 +38,8 @@ options:
         partition (C(https://signin.aws.amazon.com/saml); GovCloud C(https://signin.amazonaws-us-gov.com/saml)).
       - A regional ACS (C(https://<region>.signin.aws.amazon.com/saml)) needs the federation roles to
         list it in C(saml_audiences) first.
+      - Only AWS sign-in endpoints are accepted - the global or a regional sign-in host of a
+        supported partition, path C(/saml).
     type: str
   audience:
     description: SAML audience. Defaults to the partition's (C(urn:amazon:webservices)).

@@ -199,6 +199,10 @@ def test_member_account_has_no_idc_instance(run_module):
     [
         ({"name": "x" * 101}, "an application display name is 1 to 100 characters"),
         ({"name": NAME, "acs_url": "http://signin.aws.amazon.com/saml"}, "acs_url='http://signin.aws.amazon.com/saml'"),
+        (
+            {"name": NAME, "acs_url": "https://sso.example.com/saml"},
+            "acs_url='https://sso.example.com/saml': an ACS URL is https://<AWS sign-in host>/saml",
+        ),
     ],
 )
 def test_bad_inputs_fail_before_any_call(run_module, emulator, args, fragment):

@@ -224,3 +224,43 @@ def test_pairs_must_share_one_partition_and_it_must_be_the_apps():
     assert config.validate_role_pairs(pairs, app_partition="aws-us-gov") == [(gov_role, gov_provider)]
     with pytest.raises(ValidationError, match=r"role_pairs\[1\].role_arn=.*is in partition aws-us-gov"):
         config.validate_role_pairs([{"role_arn": ROLE, "provider_arn": PROVIDER}, pairs[0]])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://signin.aws.amazon.com/saml",
+        "https://us-west-2.signin.aws.amazon.com/saml",
+        "https://eu-central-1.signin.aws.amazon.com/saml",
+        "https://signin.amazonaws-us-gov.com/saml",
+    ],
+)
+def test_acs_url_accepts_the_sign_in_hosts(url):
+    assert (
+        saml_app.desired_state("App", "", True, url, None, "us-east-1")["serviceProviderConfig"]["consumers"][0][
+            "location"
+        ]
+        == url
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://signin.aws.amazon.com/saml",
+        "https://evil.example.com/saml",
+        "https://signin.aws.amazon.com.evil.example.com/saml",
+        "https://us-west-9.signin.aws.amazon.com/saml",
+        "https://us-gov-west-1.signin.aws.amazon.com/saml",
+        "https://evil.example.com/signin.aws.amazon.com/saml",
+        "https://signin.aws.amazon.com/saml?x=1",
+        "https://user@signin.aws.amazon.com/saml",
+        "https://signin.aws.amazon.com:8443/saml",
+        "https://signin.aws.amazon.com/other/saml",
+    ],
+)
+def test_acs_url_refuses_other_hosts_naming_the_rule(url):
+    with pytest.raises(ValidationError) as error:
+        saml_app.desired_state("App", "", True, url, None, "us-east-1")
+    assert f"acs_url={url!r}" in str(error.value)
+    assert "an ACS URL is https://<AWS sign-in host>/saml, the host one of: signin.aws.amazon.com" in str(error.value)
