@@ -211,8 +211,10 @@ def compare_attributes(
         current = shape.get(document)
         current = current if isinstance(current, dict) else {}
         have, want = canonical(current), canonical(desired)
+        if document == "responseConfig":
+            have["ttl"], want["ttl"] = _duration_key(have["ttl"]), _duration_key(want["ttl"])
         for field, label in COMPARED_FIELDS[document].items():
-            if field in current:
+            if current.get(field) is not None:  # a null member is no more shown than a missing one
                 result.compared.append(label)
                 if have[field] != want[field]:
                     result.differing.append(label)
@@ -221,6 +223,15 @@ def compare_attributes(
                 # wish; a field we set that is missing may be unset or merely not shown.
                 result.hidden.append(label)
     return result
+
+
+def _duration_key(value: str) -> Any:
+    """PT1H and PT60M are the same session duration, whichever way IdC writes it back."""
+    match = _DURATION.match(value)
+    if not match or not any(match.groups()):
+        return value
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
 
 
 def attribute_fields() -> List[str]:

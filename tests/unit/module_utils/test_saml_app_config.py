@@ -100,6 +100,16 @@ def test_missing_ttl_with_the_default_asked_is_not_a_difference_but_unverified()
     assert (seen.differing, seen.hidden) == ([], ["session duration"])
 
 
+def test_a_null_field_counts_as_not_shown_and_durations_compare_by_length():
+    response, schema = build(ttl="PT1H")
+    seen = config.compare_attributes(
+        {"responseConfig": dict(response, ttl=None, relayState=None), "responseSchemaConfig": schema}, response, schema
+    )
+    assert (seen.differing, seen.hidden) == ([], ["session duration", "relay state"])
+    assert same(dict(response, ttl="PT60M"), schema, response, schema)
+    assert not same(dict(response, ttl="PT2H"), schema, response, schema)
+
+
 def test_a_field_we_leave_empty_may_be_missing_but_not_set():
     response, schema = build(relay=None)
     seen = config.compare_attributes({"responseConfig": response, "responseSchemaConfig": schema}, response, schema)
