@@ -86,5 +86,7 @@ def _route(emulator: Emulator, route: str, method: str, payload: dict, request: 
     return _error(f"no admin route {method} {PREFIX}{route}", 404)
 
 
-# Extra admin routes registered by extensions, e.g. "/signin": fn(payload, request) -> dict.
+# Extra admin routes registered by extensions: fn(payload, request) -> dict. signin.py adds
+# "/signin" ({"user", "app"} or {"user", "host"}: the app is the one the user clicks, never the
+# one found by its relay state; the answer says where the user lands, or which link broke).
 ADMIN_EXTENSIONS: dict = {}
