@@ -312,9 +312,11 @@ def _allows_federation(session: dict, iam, instance_arn: str, instance_id: str) 
     resource = f"{instance_arn}/user/{session['user_id']}"
     role = session["role"]
     documents = list(role.policies.values()) + [
-        iam.managed_policies[arn].default_version.document
+        version.document
         for arn in role.managed_policies
         if arn in iam.managed_policies
+        for version in iam.managed_policies[arn].versions
+        if version.is_default_version
     ]
     allowed = False
     for statement in (s for d in documents for s in _statements(d)):
