@@ -19,6 +19,7 @@ options:
 notes:
   - Needs the C(sso:) actions of the console API (for example C(sso:CreateApplicationInstance),
     C(sso:GetApplicationInstance), C(sso:UpdateApplicationInstance*)) in the IdC account; an access
-    denied error names the missing action.
+    denied error names the missing action. Credentials the API refuses (unknown, invalid or expired)
+    are reported as such, not as a missing permission.
   - The region is the IAM Identity Center home region.
 """

@@ -258,14 +258,15 @@ def test_throttled_control_api_still_converges(run_module, emulator, app):
         ({"app": "NoSuchApp"}, "app='NoSuchApp': no IAM Identity Center SAML application has this name or id"),
         (
             {"role_pairs": [{"role_arn": ROLE, "provider_arn": "arn:aws:iam::4444:saml-provider/x"}]},
-            "role_pairs[0].provider_arn='arn:aws:iam::4444:saml-provider/x'",
+            "role_pairs[0].provider_arn='arn:aws:iam::4444:saml-provider/x': the account id must be 12 digits",
         ),
         (
             {
                 "instance_arn": None,
                 "relay_state": f"http://us-west-2.console.aws.amazon.com/connect/federate/{PROD_WEST.id}",
             },
-            f"relay_state='http://us-west-2.console.aws.amazon.com/connect/federate/{PROD_WEST.id}'",
+            f"relay_state='http://us-west-2.console.aws.amazon.com/connect/federate/{PROD_WEST.id}': "
+            "must be an https URL",
         ),
         ({"session_duration": "PT14M"}, "session_duration='PT14M': IAM Identity Center allows PT15M to PT12H"),
         (
