@@ -19,6 +19,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils import (
     federation_role,
     idc,
     saml_app,
+    saml_app_config,
     saml_provider,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import (
@@ -27,8 +28,8 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     validate_connect_instance_id,
     validate_provider_name,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
 from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import federate_url
-from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import desired_attributes
 
 STEPS = ("app", "provider", "role", "attributes", "assignments")
 
@@ -92,7 +93,7 @@ def federate(
         tags=inputs["tags"],
     )
     relay = federate_url(instance["region"], instance["id"], inputs["relay_destination"], inputs["new_domain"])
-    response, schema = desired_attributes(
+    response, schema = saml_app_config.desired_attributes(
         [
             {
                 "role_arn": role_arn(account, inputs["role_name"], inputs["role_path"], partition),
@@ -105,6 +106,7 @@ def federate(
         inputs["attributes"],
         relay,
         inputs["session_duration"],
+        app_partition=partition_for_region(idc_region, "idc.region"),
     )
 
     results: Dict[str, Any] = {"instance": instance}
@@ -114,6 +116,21 @@ def federate(
         root["sso"], root["control"], idc_instance, idc_region, desired["app"], check_mode=check_mode, seen=seen
     )
     app_exists = results["app"]["application_arn"] is not None
+    if not app_exists and root["control"] is None:
+        # console-steps mode before the app is made in the console: the provider needs its metadata and
+        # the role's trust policy needs the provider, so the member side waits for the next run
+        name = desired["app"]["display"]["displayName"]
+        idc.resolve_principals(root["identitystore"], idc_instance["identity_store_id"], inputs["principals"])
+        steps = saml_app_config.manual_attribute_steps(name, response, schema)
+        for step in ("provider", "role", "attributes", "assignments"):
+            results[step] = _waiting(name, manual_steps=steps if step == "attributes" else [])
+        if warn:
+            warn(
+                f"the IAM Identity Center application {name} does not exist: make it in the console "
+                "(app.manual_steps, then attributes.manual_steps) and run again to build the IAM provider and role"
+            )
+        return _finish(results, relay)
+
     document = results["app"]["metadata"]
     if document is not None:
         results["provider"] = saml_provider.ensure(
@@ -156,6 +173,11 @@ def federate(
         results["attributes"] = _pending({"after": {"responseConfig": response}})
         idc.resolve_principals(root["identitystore"], idc_instance["identity_store_id"], inputs["principals"])
         results["assignments"] = _pending({"assigned": []})
+    return _finish(results, relay)
+
+
+def _finish(results: Dict[str, Any], relay: str) -> Dict[str, Any]:
+    """The chain's result: each step's, `changed`, and one diff."""
     results["relay_state"] = relay
     results["changed"] = any(results[step]["changed"] for step in STEPS)
     results["diff"] = {
@@ -163,6 +185,12 @@ def federate(
         "after": {step: results[step].get("diff", {}).get("after", {}) for step in STEPS},
     }
     return results
+
+
+def _waiting(app_name: str, **extra: Any) -> Dict[str, Any]:
+    """A step that waits, unchanged, for the app to be made by hand (control_api false)."""
+    waiting = f"waits for the IAM Identity Center application {app_name}, made in the console"
+    return dict(extra, changed=False, pending=waiting, diff={"before": {}, "after": {}})
 
 
 def _pending(extra: Dict[str, Any]) -> Dict[str, Any]:

@@ -25,6 +25,9 @@ description:
   - Every input is checked before the first write. An interrupted run converges on the next one.
   - In check mode on a first run the provider, attributes and assignments cannot be planned in
     detail before the app exists; they are reported as pending changes.
+  - With O(control_api=false) and no app yet, the app has to be made in the console first
+    (C(app.manual_steps), then C(attributes.manual_steps)). The IAM provider needs its metadata, so
+    the member side waits, unchanged and with a warning, until a run finds the app.
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
