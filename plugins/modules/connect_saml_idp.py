@@ -20,7 +20,7 @@ description:
   - Warns when a signing certificate expires within 90 days.
   - In check mode, when the provider does not exist yet, RV(arn) is the ARN it will have
     (account from STS GetCallerIdentity, partition from O(region)), so a later task can use it.
-  - IAM is global, but O(region) is required and checked: it names the partition of the provider's ARN.
+  - IAM is global, but O(region) is required and checked, since it names the partition of the provider's ARN.
 requirements:
   - defusedxml
   - cryptography
