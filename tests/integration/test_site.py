@@ -206,15 +206,20 @@ def test_a_run_interrupted_by_failures_converges_on_the_next_run(site, emulator)
     assert emulator.writes(since=mark) == []
 
 
-def test_managed_policies_get_one_name_per_instance_and_a_second_run_writes_nothing(site, emulator, client_for):
-    """A managed policy is account-wide: qa's and prod's two roles each need their own, or they rewrite one."""
+def test_managed_policies_get_one_name_per_instance_and_a_second_run_writes_nothing(
+    converged, site, emulator, client_for
+):
+    """A managed policy is account-wide: qa's and prod's two roles each need their own, or they rewrite one.
+    Switching from the inline policy (the default) leaves only the managed grant."""
     first = site("-e", "connect_federation_policy_type=managed")
     assert first.rc == 0, first.stdout[-3000:]
     for instance in INSTANCES:
         env, region = instance.env.upper(), instance.region
         iam = client_for("iam", instance.account)
-        attached = iam.list_attached_role_policies(RoleName=f"AmazonConnect_{env}_{region}_Role")["AttachedPolicies"]
+        role = f"AmazonConnect_{env}_{region}_Role"
+        attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
         assert [p["PolicyName"] for p in attached] == [f"AmazonConnectFederation_{env}_{region}"]
+        assert iam.list_role_policies(RoleName=role)["PolicyNames"] == []  # the inline grant is gone
         policy = iam.get_policy(PolicyArn=attached[0]["PolicyArn"])["Policy"]
         document = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])
         assert instance.arn in json.dumps(document["PolicyVersion"]["Document"])

@@ -26,7 +26,7 @@ QA = ACCOUNTS["qa"]
 AGENT = "quinn.qa"
 ROLE = "AmazonConnect_QA_us-west-2_Role"
 PROVIDER = "AWSSSO_QA_us-west-2_Connect"
-POLICY = "AmazonConnectFederation"
+POLICY = "AmazonConnectFederation_QA_us-west-2"
 
 
 @pytest.fixture(scope="module")
