@@ -86,3 +86,10 @@ def test_check_mode_of_the_split_roles_on_a_fresh_organisation_writes_nothing(pl
     assert sorted(h for h, r in reported.items() if r["changed"]) == hosts
     roles = check.task_results("Ensure the federation role trusts the provider and may federate into the instance")
     assert sorted(h for h, r in roles.items() if r["changed"] and not r.get("failed")) == hosts
+    # the app's mappings and assignments: pending changes, the principals' names already resolved
+    for task in (
+        "Set what the application asserts and where it sends users",
+        "Assign the application to the environment's principals",
+    ):
+        pending = check.task_results(task)
+        assert sorted(h for h, r in pending.items() if r["changed"] and r.get("pending")) == hosts, task
