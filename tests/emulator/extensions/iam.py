@@ -2,7 +2,8 @@
 
 SAML providers: metadata parsed and checked, names validated, duplicates refused, tags
 stored and served. Roles: trust policies validated on create, Federated principals must
-exist, names and session durations checked. STS: AssumeRole needs an existing role.
+exist, names and session durations checked. STS: AssumeRole needs an existing role whose trust
+policy allows the caller.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import re
 import uuid
 from datetime import datetime, timezone
+from fnmatch import fnmatchcase
 from urllib.parse import unquote
 
 import moto.iam.urls
@@ -114,14 +116,19 @@ def _set_tags(provider, tags: dict[str, str]) -> None:
     provider.emulator_tags = merged
 
 
-def _federated_principals(document: str) -> list[str]:
+def _statements(document: str) -> list:
+    """A policy document's statements (also URL-encoded, as moto may hold it); [] if not JSON."""
     try:
         policy = json.loads(unquote(document) if not document.lstrip().startswith("{") else document)
     except ValueError:
         return []  # moto's validator reports the syntax error
-    statements = policy.get("Statement", [])
+    statements = policy.get("Statement", []) if isinstance(policy, dict) else []
+    return statements if isinstance(statements, list) else [statements]
+
+
+def _federated_principals(document: str) -> list[str]:
     principals = []
-    for statement in statements if isinstance(statements, list) else [statements]:
+    for statement in _statements(document):
         federated = (statement.get("Principal") or {}).get("Federated") if isinstance(statement, dict) else None
         principals.extend([federated] if isinstance(federated, str) else federated or [])
     return principals
@@ -232,6 +239,66 @@ class StrictIamResponse(IamResponse):
         return super().update_role()
 
 
+def _caller_principals(sts_backend, access_key: str, region: str) -> tuple[str, str, set[str]]:
+    """(caller ARN as GetCallerIdentity says it, caller account, the principal ARNs that name it).
+
+    An assumed-role session is named by its role's ARN and by its session ARN; an IAM user by its
+    ARN; moto's default identity (dummy keys, arn:aws:sts::<acct>:user/moto) also by the iam form.
+    """
+    _user_id, arn, account = sts_backend.get_caller_identity(access_key, region)
+    names = {arn}
+    session = sts_backend.get_assumed_role_from_access_key(access_key)
+    if session is not None:
+        names.add(session.role_arn)
+    elif ":sts::" in arn:
+        names.add(arn.replace(":sts::", ":iam::", 1))
+    return arn, account, names
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _action_matches(statement: dict, action: str) -> bool:
+    if "NotAction" in statement:
+        return not any(fnmatchcase(action.lower(), str(p).lower()) for p in _as_list(statement["NotAction"]))
+    return any(fnmatchcase(action.lower(), str(p).lower()) for p in _as_list(statement.get("Action")))
+
+
+def _principal_matches(statement: dict, account: str, names: set[str]) -> bool:
+    principal = statement.get("Principal")
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict):
+        return False
+    for value in map(str, _as_list(principal.get("AWS"))):
+        if value == "*" or value in names or value == account:
+            return True
+        parts = value.split(":")
+        if len(parts) == 6 and parts[2] == "iam" and parts[4] == account and parts[5] == "root":
+            return True
+    return False
+
+
+def trust_decision(document: str, action: str, account: str, names: set[str]) -> str:
+    """How IAM decides a trust policy for a caller: "Allow", "Deny" (an explicit Deny matched; it
+    wins) or "ImplicitDeny". A statement matches when its Action (or NotAction; wildcards allowed)
+    covers the action and its Principal AWS names the caller's account ("<acct>" or
+    arn:aws:iam::<acct>:root), the caller's role, user or session ARN, or "*".
+
+    Conditions are ignored (a statement with a Condition counts as if it were met): no seeded role
+    has one on sts:AssumeRole. Identity-based policies of the caller are not evaluated either.
+    """
+    matching = [
+        s
+        for s in _statements(document)
+        if isinstance(s, dict) and _action_matches(s, action) and _principal_matches(s, account, names)
+    ]
+    if any(s.get("Effect") == "Deny" for s in matching):
+        return "Deny"
+    return "Allow" if any(s.get("Effect") == "Allow" for s in matching) else "ImplicitDeny"
+
+
 class StrictTokenResponse(TokenResponse):
     def assume_role(self) -> ActionResult:
         role_arn = self._get_param("RoleArn") or ""
@@ -240,9 +307,16 @@ class StrictTokenResponse(TokenResponse):
         role_name = parts[5].rsplit("/", 1)[-1] if len(parts) == 6 else ""
         partition = parts[1] if len(parts) == 6 else "aws"
         roles = iam_backends[account][partition].roles.values() if account else []
-        if not role_name or not any(role.arn == role_arn for role in roles):
-            caller = self.backend.get_caller_identity(self.get_access_key(), self.region)[1]
-            # STS's model has no AccessDenied shape (moto would answer 400); AWS answers 403.
+        role = next((r for r in roles if r.arn == role_arn), None) if role_name else None
+        caller, caller_account, names = _caller_principals(self.backend, self.get_access_key(), self.region)
+        # AWS answers the same whether the role is missing or its trust policy does not allow the
+        # caller (or explicitly denies it): AccessDenied, 403. STS's model has no AccessDenied
+        # shape (moto would answer 400).
+        if (
+            role is None
+            or trust_decision(role.assume_role_policy_document or "", "sts:AssumeRole", caller_account, names)
+            != "Allow"
+        ):
             message = f"User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
             raise AWSError("AccessDenied", message, 403)
         return super().assume_role()
@@ -265,6 +339,9 @@ ADMIN_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Al
 
 
 def seed_sandbox() -> dict:
+    # As AWS Organizations makes OrganizationAccountAccessRole: trusted by the root of the account
+    # the callers come from. Every caller (tests, demo, playbooks, molecule) uses ambient dummy
+    # keys, which moto maps to its default account, sandbox.AMBIENT_ACCOUNT; AssumeRole enforces it.
     trust = json.dumps(
         {
             "Version": "2012-10-17",
