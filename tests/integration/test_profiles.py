@@ -4,6 +4,7 @@ profile's role itself, the role never calls STS for them, and the chain lands in
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from emulator.sandbox import ACCESS_ROLE, ACCOUNTS, AMBIENT_ACCOUNT, INSTANCES, 
 
 pytestmark = pytest.mark.slow
 SITE = Path(__file__).resolve().parents[2] / "site.yml"
+SPLIT = Path(__file__).parent / "playbooks" / "split_roles.yml"
 TASK = "Federate the Connect instance with IAM Identity Center"
 AGENTS = {"dev": "dana.dev", "qa": "quinn.qa", "prod": "paula.prod"}
 ENVS = ("dev", "qa", "prod")
@@ -89,10 +91,10 @@ def aws_config(tmp_path) -> dict:
 def site(playbook, tmp_path, aws_config):
     """site(inventory_dict, *args) -> PlaybookRun, with the AWS config above in the environment."""
 
-    def run(hosts: dict, *args: str):
+    def run(hosts: dict, *args: str, playbook_path: Path = SITE):
         path = tmp_path / "hosts.yml"
         path.write_text(yaml.safe_dump(hosts, sort_keys=False))
-        return playbook(SITE, "-i", str(path), *args, env=aws_config)
+        return playbook(playbook_path, "-i", str(path), *args, env=aws_config)
 
     return run
 
@@ -168,4 +170,20 @@ def test_a_profile_missing_from_the_config_fails_naming_it_and_writes_nothing(si
     failed = run.task_results(TASK)
     assert sorted(failed) == ["qa-east", "qa-west"]
     assert all("connect-missing" in r["msg"] and r["failed"] for r in failed.values()), failed
+    assert emulator.writes(since=mark) == []
+
+
+def test_split_roles_reach_every_account_by_profile_then_write_nothing(site, emulator, client_for):
+    qa = [i for i in INSTANCES if i.env == "qa"]
+    ids = json.dumps({"instance_ids": {i.host: i.id for i in qa}})
+    first = site(inventory(envs=("qa",)), "-e", ids, playbook_path=SPLIT)
+    assert first.rc == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert_chain_in_the_right_accounts(emulator, client_for, qa)
+    for instance in qa:
+        answer = emulator.admin("POST", "/signin", {"user": "quinn.qa", "host": instance.host})
+        assert answer["ok"] and answer["instance_id"] == instance.id, (instance.host, answer)
+    mark = emulator.mark()
+    second = site(inventory(envs=("qa",)), "-e", ids, playbook_path=SPLIT)
+    assert second.rc == 0
+    assert second.total("changed") == 0
     assert emulator.writes(since=mark) == []
