@@ -56,7 +56,9 @@ class ActionModule(ActionBase):
 
         def assume(account: dict) -> dict:
             if not account.get("role_arn"):
-                return {"profile": account.get("profile")}
+                # blank keys beside the profile: amazon.aws refuses a profile together with keys, and
+                # AWS_ACCESS_KEY_ID & co. in the environment count as keys unless the options are set
+                return {"profile": account.get("profile"), "access_key": "", "secret_key": "", "session_token": ""}
             try:
                 answer = sts.assume_role(
                     RoleArn=account["role_arn"],

@@ -77,13 +77,13 @@ credentials:
   type: dict
   contains:
     access_key:
-      description: Access key id.
+      description: Access key id (empty for accounts given by profile, so that keys in the environment do not clash with the profile).
       type: str
     secret_key:
-      description: Secret access key.
+      description: Secret access key (empty for accounts given by profile).
       type: str
     session_token:
-      description: Session token.
+      description: Session token (empty for accounts given by profile).
       type: str
     profile:
       description: For accounts given by profile, the profile name.
