@@ -28,6 +28,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     validate_connect_instance_id,
     validate_provider_name,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import PENDING_APP
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
 from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import federate_url
 
@@ -146,33 +147,30 @@ def federate(
     else:  # check mode before the app exists: the provider will be created from its metadata
         results["provider"] = _pending({"arn": provider_arn})
     results["role"] = federation_role.ensure(member["iam"], role, check_mode=check_mode)
+    app = None  # check mode before the app exists: the two steps below report their pending change
     if app_exists:
         app = seen.get("app") or idc.resolve_app(root["sso"], idc_instance, results["app"]["application_arn"])
-        results["attributes"] = saml_app.ensure_attributes(
-            root["sso"],
-            root["control"],
-            idc_instance,
-            app,
-            response,
-            schema,
-            check_mode,
-            seen.get("shape"),
-            seen.get("tags"),
-        )
-        results["assignments"] = idc.ensure_assignments(
-            root["sso"],
-            root["identitystore"],
-            idc_instance,
-            app,
-            inputs["principals"],
-            inputs["assignment_required"],
-            inputs["exclusive_assignments"],
-            check_mode=check_mode,
-        )
-    else:
-        results["attributes"] = _pending({"after": {"responseConfig": response}})
-        idc.resolve_principals(root["identitystore"], idc_instance["identity_store_id"], inputs["principals"])
-        results["assignments"] = _pending({"assigned": []})
+    results["attributes"] = saml_app.ensure_attributes(
+        root["sso"],
+        root["control"],
+        idc_instance,
+        app,
+        response,
+        schema,
+        check_mode,
+        seen.get("shape"),
+        seen.get("tags"),
+    )
+    results["assignments"] = idc.ensure_assignments(
+        root["sso"],
+        root["identitystore"],
+        idc_instance,
+        app,
+        inputs["principals"],
+        inputs["assignment_required"],
+        inputs["exclusive_assignments"],
+        check_mode=check_mode,
+    )
     return _finish(results, relay)
 
 
@@ -195,9 +193,4 @@ def _waiting(app_name: str, **extra: Any) -> Dict[str, Any]:
 
 def _pending(extra: Dict[str, Any]) -> Dict[str, Any]:
     """A step that cannot be planned in detail until the app exists (check mode, first run)."""
-    return dict(
-        extra,
-        changed=True,
-        pending="created once the IdC application exists",
-        diff={"before": {}, "after": {"pending": "created once the IdC application exists"}},
-    )
+    return dict(extra, changed=True, pending=PENDING_APP, diff={"before": {}, "after": {"pending": PENDING_APP}})
