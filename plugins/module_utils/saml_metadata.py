@@ -75,13 +75,15 @@ def missing_libraries() -> List[Tuple[str, Optional[str]]]:
     ]
 
 
+def _missing_message(missing: List[Tuple[str, Optional[str]]]) -> str:
+    return missing_required_lib(" and ".join(name for name, _error in missing))
+
+
 def require_libraries(module: Any) -> None:
     """Fail the way amazon.aws does for a missing boto3, before any metadata is read."""
     missing = missing_libraries()
     if missing:
-        module.fail_json(
-            msg=missing_required_lib(" and ".join(name for name, _error in missing)), exception=missing[0][1]
-        )
+        module.fail_json(msg=_missing_message(missing), exception=missing[0][1])
 
 
 def _now(now: Optional[datetime]) -> datetime:
@@ -124,7 +126,7 @@ def parse_metadata(
     """Parse IdP metadata and apply IAM's rules; every failure names the option and the rule."""
     missing = missing_libraries()
     if missing:  # callers that did not call require_libraries still get a message, not a NameError
-        raise FederationError(missing_required_lib(" and ".join(name for name, _error in missing)))
+        raise FederationError(_missing_message(missing))
     if isinstance(text, bytes):
         if text.startswith(b"\xef\xbb\xbf"):
             raise ValidationError(option, "<bytes>", "starts with a UTF-8 byte order mark; IAM rejects it")
