@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import base64
 import fnmatch
-import json
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from cryptography import x509
@@ -28,6 +27,7 @@ from moto.identitystore.models import identitystore_backends
 from signxml import InvalidSignature, XMLSigner, XMLVerifier, methods
 
 from .extensions import connect as connect_ext
+from .extensions.iam import as_list, policy_statements
 from .extensions.idc_model import STATE, App
 from .sandbox import INSTANCES
 
@@ -193,27 +193,16 @@ def _pair(value: str) -> tuple[str, str]:
     return role, provider
 
 
-def _statements(document) -> list[dict]:
-    if isinstance(document, str):
-        document = json.loads(document if document.lstrip().startswith("{") else unquote(document))
-    statements = document.get("Statement", [])
-    return statements if isinstance(statements, list) else [statements]
-
-
-def _listed(value) -> list:
-    return value if isinstance(value, list) else [value]
-
-
 def _trusts(role, provider_arn: str, recipient: str) -> bool:
-    for statement in _statements(role.assume_role_policy_document):
-        actions = [a.lower() for a in _listed(statement.get("Action", []))]
-        federated = _listed((statement.get("Principal") or {}).get("Federated", []))
+    for statement in policy_statements(role.assume_role_policy_document):
+        actions = [a.lower() for a in as_list(statement.get("Action", []))]
+        federated = as_list((statement.get("Principal") or {}).get("Federated", []))
         if statement.get("Effect") != "Allow" or provider_arn not in federated:
             continue
         if not any(fnmatch.fnmatch("sts:assumerolewithsaml", a) for a in actions):
             continue
         condition = (statement.get("Condition") or {}).get("StringEquals", {})
-        audiences = _listed(condition.get("SAML:aud", [recipient]))
+        audiences = as_list(condition.get("SAML:aud", [recipient]))
         if recipient in audiences:
             return True
     return False
@@ -319,13 +308,13 @@ def _allows_federation(session: dict, iam, instance_arn: str, instance_id: str) 
         if version.is_default_version
     ]
     allowed = False
-    for statement in (s for d in documents for s in _statements(d)):
-        actions = [a.lower() for a in _listed(statement.get("Action", []))]
+    for statement in (s for d in documents for s in policy_statements(d)):
+        actions = [a.lower() for a in as_list(statement.get("Action", []))]
         if not any(fnmatch.fnmatch("connect:getfederationtoken", a) for a in actions):
             continue
-        resources = [r.replace("${aws:userid}", session["user_id"]) for r in _listed(statement.get("Resource", []))]
+        resources = [r.replace("${aws:userid}", session["user_id"]) for r in as_list(statement.get("Resource", []))]
         condition = (statement.get("Condition") or {}).get("StringEquals", {})
-        wanted_ids = _listed(condition.get("connect:InstanceId", condition.get("connect:instanceid", instance_id)))
+        wanted_ids = as_list(condition.get("connect:InstanceId", condition.get("connect:instanceid", instance_id)))
         if any(fnmatch.fnmatchcase(resource, r) for r in resources) and instance_id in wanted_ids:
             if statement.get("Effect") == "Deny":
                 return False

@@ -116,19 +116,20 @@ def _set_tags(provider, tags: dict[str, str]) -> None:
     provider.emulator_tags = merged
 
 
-def _statements(document: str) -> list:
-    """A policy document's statements (also URL-encoded, as moto may hold it); [] if not JSON."""
-    try:
-        policy = json.loads(unquote(document) if not document.lstrip().startswith("{") else document)
-    except ValueError:
-        return []  # moto's validator reports the syntax error
-    statements = policy.get("Statement", []) if isinstance(policy, dict) else []
+def policy_statements(document) -> list:
+    """A policy document's statements (a dict, JSON, or URL-encoded JSON as moto may hold it); [] if not JSON."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(unquote(document) if not document.lstrip().startswith("{") else document)
+        except ValueError:
+            return []  # moto's validator reports the syntax error
+    statements = document.get("Statement", []) if isinstance(document, dict) else []
     return statements if isinstance(statements, list) else [statements]
 
 
 def _federated_principals(document: str) -> list[str]:
     principals = []
-    for statement in _statements(document):
+    for statement in policy_statements(document):
         federated = (statement.get("Principal") or {}).get("Federated") if isinstance(statement, dict) else None
         principals.extend([federated] if isinstance(federated, str) else federated or [])
     return principals
@@ -255,14 +256,15 @@ def _caller_principals(sts_backend, access_key: str, region: str) -> tuple[str, 
     return arn, account, names
 
 
-def _as_list(value) -> list:
+def as_list(value) -> list:
+    """A policy element that may be one value or a list, as a list."""
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _action_matches(statement: dict, action: str) -> bool:
     if "NotAction" in statement:
-        return not any(fnmatchcase(action.lower(), str(p).lower()) for p in _as_list(statement["NotAction"]))
-    return any(fnmatchcase(action.lower(), str(p).lower()) for p in _as_list(statement.get("Action")))
+        return not any(fnmatchcase(action.lower(), str(p).lower()) for p in as_list(statement["NotAction"]))
+    return any(fnmatchcase(action.lower(), str(p).lower()) for p in as_list(statement.get("Action")))
 
 
 def _principal_matches(statement: dict, account: str, names: set[str]) -> bool:
@@ -271,7 +273,7 @@ def _principal_matches(statement: dict, account: str, names: set[str]) -> bool:
         return True
     if not isinstance(principal, dict):
         return False
-    for value in map(str, _as_list(principal.get("AWS"))):
+    for value in map(str, as_list(principal.get("AWS"))):
         if value == "*" or value in names or value == account:
             return True
         parts = value.split(":")
@@ -291,7 +293,7 @@ def trust_decision(document: str, action: str, account: str, names: set[str]) ->
     """
     matching = [
         s
-        for s in _statements(document)
+        for s in policy_statements(document)
         if isinstance(s, dict) and _action_matches(s, action) and _principal_matches(s, account, names)
     ]
     if any(s.get("Effect") == "Deny" for s in matching):
