@@ -6,14 +6,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.connect_sso.federation.plugins.plugin_utils.in_process import InProcessModuleAction
+from ansible_collections.connect_sso.federation.plugins.plugin_utils.in_process import in_process_action
 
-try:
-    from ansible_collections.connect_sso.federation.plugins.modules.sso_saml_app import main
-except ImportError:  # e.g. no boto3 for the controller's Python: run the module the usual way
-    main = None
-
-
-class ActionModule(InProcessModuleAction):
-    MODULE = "connect_sso.federation.sso_saml_app"
-    MAIN = staticmethod(main) if main else None
+ActionModule = in_process_action(__name__)

@@ -18,6 +18,7 @@ Anything else (another connection, async, a different interpreter, or
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -79,3 +80,18 @@ class InProcessModuleAction(ActionBase):
             basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE = previous
         result.update(self._parse_returned_data({"stdout": output.getvalue(), "stderr": "", "rc": 0}, PROFILE))
         return result
+
+
+def in_process_action(action_plugin: str) -> type:
+    """The action plugin of the module of the same name: `ActionModule = in_process_action(__name__)`.
+
+    The module is imported here, when the strategy loads the action plugin in the controller,
+    before its workers fork; without boto3 for the controller's Python the import fails and
+    the module runs the usual way."""
+    name = action_plugin.rsplit(".", 1)[-1]
+    try:
+        main = importlib.import_module(f"ansible_collections.connect_sso.federation.plugins.modules.{name}").main
+    except ImportError:
+        main = None
+    attributes = {"MODULE": f"connect_sso.federation.{name}", "MAIN": staticmethod(main) if main else None}
+    return type("ActionModule", (InProcessModuleAction,), attributes)
