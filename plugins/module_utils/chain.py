@@ -2,22 +2,25 @@
 # Copyright: Contributors to the connect_sso.federation collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The whole sign-in chain of one Connect instance, in one pass (DESIGN.md "Per-host flow"):
+"""The whole sign-in chain of one Connect instance, in one pass (docs/architecture.md):
 instance -> IdC app -> IAM provider -> IAM role -> app attributes -> assignments.
 
-Every input is validated before the first call; each step is the same ensure_* function the
-single-purpose modules use, so a step behaves the same whichever way it is run. One module
-process per instance instead of six is what keeps a run over many accounts fast.
+validate() checks every input before any AWS call; federate() finds the instance, builds every
+document from it, then runs the steps, each the same ensure() the single-purpose modules use,
+so a step behaves the same whichever way it is run. One module process per instance instead
+of six is what keeps a run over many accounts fast.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, Optional
 
 from ansible_collections.connect_sso.federation.plugins.module_utils import (
+    app_assignments,
+    app_attributes,
     connect,
     federation_role,
-    idc,
     saml_app,
     saml_app_config,
     saml_provider,
@@ -28,18 +31,36 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     validate_connect_instance_id,
     validate_provider_name,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import AccountClients
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import Idc, resolve_principals
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import PENDING_APP
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
-from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import federate_url
+from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import (
+    federate_url,
+    validate_destination,
+)
 
 STEPS = ("app", "provider", "role", "attributes", "assignments")
 
 
-def validate(inputs: Dict[str, Any], idc_region: str) -> Dict[str, Any]:
-    """Everything that can be checked without AWS, before any call."""
+@dataclass
+class Desired:
+    """What the chain is asked for, validated; the parts that need the instance come later."""
+
+    app: Dict[str, Any]  # saml_app.desired_state
+    role: Dict[str, Any]  # federation_role.role_settings
+    assertion: Dict[str, Any]  # saml_app_config.assertion_options
+    inputs: Dict[str, Any]  # the module's parameters (names, principals, flags)
+
+
+def validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
+    """Everything that can be checked without AWS, once, before any call."""
+    partition_for_region(idc_region, "idc.region")
     if inputs.get("instance_id"):
         validate_connect_instance_id(inputs["instance_id"], "instance_id")
     validate_provider_name(inputs["provider_name"], "provider_name")
+    if inputs.get("relay_destination"):
+        validate_destination(inputs["relay_destination"], "relay_destination")
     app = saml_app.desired_state(
         inputs["app_name"],
         inputs["app_description"],
@@ -48,130 +69,128 @@ def validate(inputs: Dict[str, Any], idc_region: str) -> Dict[str, Any]:
         inputs["audience"],
         idc_region,
     )
-    # the role's and the attributes' documents need the instance's account, known after step 1;
-    # their names and options are checked now
-    role = federation_role.desired_state(
+    role = federation_role.role_settings(
         inputs["role_name"],
-        None,
-        None,
         max_session_duration=inputs["max_session_duration"],
         path=inputs["role_path"],
         permissions_boundary=inputs["permissions_boundary"],
         policy_name=inputs["policy_name"],
         policy_type=inputs["policy_type"],
         tags=inputs["tags"],
-        present=False,
     )
-    return {"app": app, "role": role}
-
-
-def federate(
-    member: Dict[str, Any],
-    root: Dict[str, Any],
-    idc_region: str,
-    inputs: Dict[str, Any],
-    check_mode: bool,
-    warn: Optional[Callable[[str], None]] = None,
-) -> Dict[str, Any]:
-    """Run the chain; returns each step's result, `changed`, and one diff."""
-    desired = validate(inputs, idc_region)
-    instance = connect.find_instance(
-        member["connect"], member["region"], inputs.get("instance_id"), inputs.get("instance_alias")
-    )
-    connect.require_saml_and_active(instance, "instance_id" if inputs.get("instance_id") else "instance_alias")
-    account, partition = instance["account_id"], instance["arn"].split(":")[1]
-    provider_arn = saml_provider_arn(account, inputs["provider_name"], partition)
-    role = federation_role.desired_state(
-        inputs["role_name"],
-        [provider_arn],
-        [instance["arn"]],
-        inputs["saml_audiences"],
-        inputs["max_session_duration"],
-        inputs["role_path"],
-        permissions_boundary=inputs["permissions_boundary"],
-        policy_name=inputs["policy_name"],
-        policy_type=inputs["policy_type"],
-        tags=inputs["tags"],
-    )
-    relay = federate_url(instance["region"], instance["id"], inputs["relay_destination"], inputs["new_domain"])
-    response, schema = saml_app_config.desired_attributes(
-        [
-            {
-                "role_arn": role_arn(account, inputs["role_name"], inputs["role_path"], partition),
-                "provider_arn": provider_arn,
-            }
-        ],
+    assertion = saml_app_config.assertion_options(
         inputs["role_session_name"],
         inputs["subject"],
         inputs["subject_format"],
         inputs["attributes"],
-        relay,
         inputs["session_duration"],
-        app_partition=partition_for_region(idc_region, "idc.region"),
     )
+    return Desired(app=app, role=role, assertion=assertion, inputs=inputs)
 
+
+@dataclass
+class Links:
+    """What the instance decides: the ARNs the chain links together, its documents and relay state."""
+
+    provider_arn: str
+    role: Dict[str, Any]  # federation_role desired state, with its documents
+    response: Dict[str, Any]  # the app's attribute mappings (response configuration)
+    schema: Dict[str, Any]  # ... and their formats (response schema configuration)
+    relay_state: str
+
+
+def links_for(instance: Dict[str, Any], desired: Desired, idc_region: str) -> Links:
+    """Every document of the chain, from the instance found; still no write."""
+    inputs = desired.inputs
+    account, partition = instance["account_id"], instance["arn"].split(":")[1]
+    provider_arn = saml_provider_arn(account, inputs["provider_name"], partition)
+    role = federation_role.with_documents(desired.role, [provider_arn], [instance["arn"]], inputs["saml_audiences"])
+    relay = federate_url(instance["region"], instance["id"], inputs["relay_destination"], inputs["new_domain"])
+    pair = {"role_arn": role_arn(account, role["name"], role["path"], partition), "provider_arn": provider_arn}
+    response, schema = saml_app_config.desired_attributes(
+        [pair], desired.assertion, relay, app_partition=partition_for_region(idc_region, "idc.region")
+    )
+    return Links(provider_arn=provider_arn, role=role, response=response, schema=schema, relay_state=relay)
+
+
+def federate(
+    member: AccountClients,
+    idc: Idc,
+    desired: Desired,
+    check_mode: bool = False,
+    warn: Optional[Callable[[str], None]] = None,
+) -> Dict[str, Any]:
+    """Run the chain; returns each step's result, `changed`, and one diff."""
+    inputs = desired.inputs
+    instance = connect.find_instance(
+        member.client("connect"), member.region, inputs.get("instance_id"), inputs.get("instance_alias")
+    )
+    connect.require_saml_and_active(instance, "instance_id" if inputs.get("instance_id") else "instance_alias")
+    links = links_for(instance, desired, idc.region)
     results: Dict[str, Any] = {"instance": instance}
-    idc_instance = idc.get_instance(root["sso"], idc_region)
-    seen: Dict[str, Any] = {}
-    results["app"] = saml_app.ensure(
-        root["sso"], root["control"], idc_instance, idc_region, desired["app"], check_mode=check_mode, seen=seen
-    )
-    app_exists = results["app"]["application_arn"] is not None
-    if not app_exists and root["control"] is None:
-        # console-steps mode before the app is made in the console: the provider needs its metadata and
-        # the role's trust policy needs the provider, so the member side waits for the next run
-        name = desired["app"]["display"]["displayName"]
-        idc.resolve_principals(root["identitystore"], idc_instance["identity_store_id"], inputs["principals"])
-        steps = saml_app_config.manual_attribute_steps(name, response, schema)
-        for step in ("provider", "role", "attributes", "assignments"):
-            results[step] = _waiting(name, manual_steps=steps if step == "attributes" else [])
-        if warn:
-            warn(
-                f"the IAM Identity Center application {name} does not exist: make it in the console "
-                "(app.manual_steps, then attributes.manual_steps) and run again to build the IAM provider and role"
-            )
-        return _finish(results, relay)
-
-    document = results["app"]["metadata"]
-    if document is not None:
-        results["provider"] = saml_provider.ensure(
-            member["iam"],
-            inputs["provider_name"],
-            document,
-            "the app's metadata",
-            inputs["tags"],
-            True,
-            check_mode=check_mode,
-            warn=warn,
-        )
-    else:  # check mode before the app exists: the provider will be created from its metadata
-        results["provider"] = _pending({"arn": provider_arn})
-    results["role"] = federation_role.ensure(member["iam"], role, check_mode=check_mode)
-    app = None  # check mode before the app exists: the two steps below report their pending change
-    if app_exists:
-        app = seen.get("app") or idc.resolve_app(root["sso"], idc_instance, results["app"]["application_arn"])
-    results["attributes"] = saml_app.ensure_attributes(
-        root["sso"],
-        root["control"],
-        idc_instance,
-        app,
-        response,
-        schema,
-        check_mode,
-        seen.get("shape"),
-        seen.get("tags"),
-    )
-    results["assignments"] = idc.ensure_assignments(
-        root["sso"],
-        root["identitystore"],
-        idc_instance,
+    results["app"], app = saml_app.ensure(idc, desired.app, check_mode=check_mode)
+    if app is None and idc.control is None:
+        return _wait_for_console(results, idc, desired, links, warn)
+    results["provider"] = _ensure_provider(member, desired, links, results["app"]["metadata"], check_mode, warn)
+    results["role"] = federation_role.ensure(member.client("iam"), links.role, check_mode=check_mode)
+    results["attributes"] = app_attributes.ensure(idc, app, links.response, links.schema, check_mode=check_mode)
+    results["assignments"] = app_assignments.ensure(
+        idc,
         app,
         inputs["principals"],
-        inputs["assignment_required"],
-        inputs["exclusive_assignments"],
+        required=inputs["assignment_required"],
+        exclusive=inputs["exclusive_assignments"],
         check_mode=check_mode,
     )
-    return _finish(results, relay)
+    return _finish(results, links.relay_state)
+
+
+def _ensure_provider(
+    member: AccountClients,
+    desired: Desired,
+    links: Links,
+    metadata: Optional[str],
+    check_mode: bool,
+    warn: Optional[Callable[[str], None]],
+) -> Dict[str, Any]:
+    """The provider from the app's metadata; in check mode before the app exists, a pending change."""
+    if metadata is None:
+        return dict(
+            arn=links.provider_arn,
+            changed=True,
+            pending=PENDING_APP,
+            diff={"before": {}, "after": {"pending": PENDING_APP}},
+        )
+    return saml_provider.ensure(
+        member.client("iam"),
+        desired.inputs["provider_name"],
+        metadata,
+        option="the app's metadata",
+        tags=desired.inputs["tags"],
+        purge_tags=True,
+        check_mode=check_mode,
+        warn=warn,
+    )
+
+
+def _wait_for_console(
+    results: Dict[str, Any], idc: Idc, desired: Desired, links: Links, warn: Optional[Callable[[str], None]]
+) -> Dict[str, Any]:
+    """Console-steps mode before the app is made in the console: the provider needs its metadata and
+    the role's trust policy needs the provider, so the member side waits for the next run."""
+    name = desired.app["display"]["displayName"]
+    resolve_principals(idc, desired.inputs["principals"])  # a wrong name is reported now, not next run
+    waiting = f"waits for the IAM Identity Center application {name}, made in the console"
+    steps = saml_app_config.manual_attribute_steps(name, links.response, links.schema)
+    for step in ("provider", "role", "attributes", "assignments"):
+        manual = steps if step == "attributes" else []
+        results[step] = dict(manual_steps=manual, changed=False, pending=waiting, diff={"before": {}, "after": {}})
+    if warn:
+        warn(
+            f"the IAM Identity Center application {name} does not exist: make it in the console "
+            "(app.manual_steps, then attributes.manual_steps) and run again to build the IAM provider and role"
+        )
+    return _finish(results, links.relay_state)
 
 
 def _finish(results: Dict[str, Any], relay: str) -> Dict[str, Any]:
@@ -183,14 +202,3 @@ def _finish(results: Dict[str, Any], relay: str) -> Dict[str, Any]:
         "after": {step: results[step].get("diff", {}).get("after", {}) for step in STEPS},
     }
     return results
-
-
-def _waiting(app_name: str, **extra: Any) -> Dict[str, Any]:
-    """A step that waits, unchanged, for the app to be made by hand (control_api false)."""
-    waiting = f"waits for the IAM Identity Center application {app_name}, made in the console"
-    return dict(extra, changed=False, pending=waiting, diff={"before": {}, "after": {}})
-
-
-def _pending(extra: Dict[str, Any]) -> Dict[str, Any]:
-    """A step that cannot be planned in detail until the app exists (check mode, first run)."""
-    return dict(extra, changed=True, pending=PENDING_APP, diff={"before": {}, "after": {"pending": PENDING_APP}})

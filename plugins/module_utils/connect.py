@@ -12,8 +12,8 @@ from typing import Any, Dict, List, Optional
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 
 LIST_PAGE_SIZE = 10  # ListInstances allows at most 10 per page
 
@@ -31,13 +31,13 @@ class ConnectErrorHandler(AWSErrorHandler):
 
 
 @ConnectErrorHandler.list_error_handler("describe Amazon Connect instance")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def describe_instance(client: Any, instance_id: str) -> Optional[Dict[str, Any]]:
     return client.describe_instance(InstanceId=instance_id)["Instance"]
 
 
 @ConnectErrorHandler.common_error_handler("list Amazon Connect instances")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def list_instances(client: Any) -> List[Dict[str, Any]]:
     paginator = client.get_paginator("list_instances")
     pages = paginator.paginate(PaginationConfig={"PageSize": LIST_PAGE_SIZE})

@@ -8,10 +8,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-from ansible_collections.amazon.aws.plugins.module_utils.iam import IAMErrorHandler
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.iam import (
+    IAMErrorHandler,
+    detach_iam_role_policy,
+    get_iam_role,
+    list_iam_role_attached_policies,
+    list_iam_role_policies,
+)
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
@@ -24,10 +30,13 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
+    Plan,
     desired_tags,
     diff,
     is_owned,
     plan_tags,
+    require_owned,
+    tags_after,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.policies import (
     desired_role_documents,
@@ -35,52 +44,39 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.policies im
     policies_differ,
     validate_session_duration,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 
 DEFAULT_DESCRIPTION = "Amazon Connect federation through IAM Identity Center (connect_sso.federation)"
 
 # --- AWS calls ----------------------------------------------------------------------------------
 
 
-@IAMErrorHandler.list_error_handler("get role")
-@AWSRetry.jittered_backoff()
-def _get_role(client: Any, name: str) -> Optional[Dict[str, Any]]:
-    return client.get_role(RoleName=name)["Role"]
-
-
 @IAMErrorHandler.list_error_handler("get role policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _get_inline_policy(client: Any, role: str, policy: str) -> Optional[Any]:
     return client.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
 
 
 @IAMErrorHandler.list_error_handler("get managed policy")
-@AWSRetry.jittered_backoff()
-def _get_managed_policy_document(client: Any, arn: str) -> Optional[Any]:
-    version = client.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
-    return client.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
-
-
-@IAMErrorHandler.list_error_handler("get managed policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _get_managed_policy(client: Any, arn: str) -> Optional[Dict[str, Any]]:
     return client.get_policy(PolicyArn=arn)["Policy"]
 
 
-@IAMErrorHandler.list_error_handler("list attached role policies", [])
-@AWSRetry.jittered_backoff()
-def _attached_policy_arns(client: Any, role: str) -> List[str]:
-    pages = client.get_paginator("list_attached_role_policies").paginate(RoleName=role)
-    return [p["PolicyArn"] for p in pages.build_full_result()["AttachedPolicies"]]
+@IAMErrorHandler.list_error_handler("get managed policy version")
+@aws_retry
+def _get_policy_version_document(client: Any, arn: str, version: str) -> Optional[Any]:
+    return client.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
 
 
-@IAMErrorHandler.list_error_handler("list role policies", [])
-@AWSRetry.jittered_backoff()
-def _inline_policy_names(client: Any, role: str) -> List[str]:
-    return client.get_paginator("list_role_policies").paginate(RoleName=role).build_full_result()["PolicyNames"]
+def _get_managed_policy_document(client: Any, arn: str, policy: Optional[Dict[str, Any]] = None) -> Optional[Any]:
+    """The default version's document of a managed policy (`policy`: its GetPolicy answer, if read)."""
+    policy = policy or _get_managed_policy(client, arn)
+    return policy and _get_policy_version_document(client, arn, policy["DefaultVersionId"])
 
 
 @IAMErrorHandler.common_error_handler("create role")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _create_role(client: Any, desired: Dict[str, Any], tags: Dict[str, str]) -> str:
     kwargs = dict(
         RoleName=desired["name"],
@@ -96,37 +92,37 @@ def _create_role(client: Any, desired: Dict[str, Any], tags: Dict[str, str]) -> 
 
 
 @IAMErrorHandler.common_error_handler("update role trust policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _update_trust(client: Any, name: str, document: Dict[str, Any]) -> None:
     client.update_assume_role_policy(RoleName=name, PolicyDocument=json.dumps(document))
 
 
 @IAMErrorHandler.common_error_handler("update role")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _update_role(client: Any, name: str, max_session_duration: int, description: str) -> None:
     client.update_role(RoleName=name, MaxSessionDuration=max_session_duration, Description=description)
 
 
 @IAMErrorHandler.common_error_handler("set permissions boundary")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _put_boundary(client: Any, name: str, arn: str) -> None:
     client.put_role_permissions_boundary(RoleName=name, PermissionsBoundary=arn)
 
 
 @IAMErrorHandler.deletion_error_handler("remove permissions boundary")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _delete_boundary(client: Any, name: str) -> None:
     client.delete_role_permissions_boundary(RoleName=name)
 
 
 @IAMErrorHandler.common_error_handler("put role policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _put_inline_policy(client: Any, role: str, policy: str, document: Dict[str, Any]) -> None:
     client.put_role_policy(RoleName=role, PolicyName=policy, PolicyDocument=json.dumps(document))
 
 
 @IAMErrorHandler.common_error_handler("create managed policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _create_managed_policy(client: Any, name: str, path: str, document: Dict[str, Any], tags: Dict[str, str]) -> str:
     return client.create_policy(
         PolicyName=name, Path=path, PolicyDocument=json.dumps(document), Tags=ansible_dict_to_boto3_tag_list(tags)
@@ -134,7 +130,7 @@ def _create_managed_policy(client: Any, name: str, path: str, document: Dict[str
 
 
 @IAMErrorHandler.common_error_handler("update managed policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _update_managed_policy(client: Any, arn: str, document: Dict[str, Any]) -> None:
     versions = client.list_policy_versions(PolicyArn=arn)["Versions"]
     if len(versions) >= 5:  # IAM keeps at most 5 versions; drop the oldest non-default one
@@ -144,42 +140,40 @@ def _update_managed_policy(client: Any, arn: str, document: Dict[str, Any]) -> N
 
 
 @IAMErrorHandler.common_error_handler("attach managed policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _attach(client: Any, role: str, arn: str) -> None:
     client.attach_role_policy(RoleName=role, PolicyArn=arn)
 
 
 @IAMErrorHandler.deletion_error_handler("delete role policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _delete_inline_policy(client: Any, role: str, policy: str) -> None:
     client.delete_role_policy(RoleName=role, PolicyName=policy)
 
 
-@IAMErrorHandler.deletion_error_handler("detach managed policy")
-@AWSRetry.jittered_backoff()
-def _detach(client: Any, role: str, arn: str) -> None:
-    client.detach_role_policy(RoleName=role, PolicyArn=arn)
-
-
 @IAMErrorHandler.common_error_handler("tag role")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _tag_role(client: Any, name: str, tags: Dict[str, str]) -> None:
     client.tag_role(RoleName=name, Tags=ansible_dict_to_boto3_tag_list(tags))
 
 
 @IAMErrorHandler.common_error_handler("untag role")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _untag_role(client: Any, name: str, keys: List[str]) -> None:
     client.untag_role(RoleName=name, TagKeys=keys)
 
 
+def _attached_policy_arns(client: Any, role: str) -> List[str]:
+    return [p["PolicyArn"] for p in list_iam_role_attached_policies(client, role)]
+
+
 @IAMErrorHandler.deletion_error_handler("delete role")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _delete_role(client: Any, name: str) -> None:
-    for policy in _inline_policy_names(client, name):
+    for policy in list_iam_role_policies(client, name):
         client.delete_role_policy(RoleName=name, PolicyName=policy)
     for arn in _attached_policy_arns(client, name):
-        client.detach_role_policy(RoleName=name, PolicyArn=arn)
+        detach_iam_role_policy(client, arn, name)
     client.delete_role(RoleName=name)
 
 
@@ -199,7 +193,7 @@ def _other_managed_policy(client: Any, arn: str) -> Dict[str, Any]:
     return {
         "type": "managed",
         "arn": arn,
-        "document": load_policy(_get_managed_policy_document(client, arn)),
+        "document": load_policy(raw and _get_managed_policy_document(client, arn, raw)),
         "delete_policy": owned and raw.get("AttachmentCount", 1) <= 1,
     }
 
@@ -207,7 +201,7 @@ def _other_managed_policy(client: Any, arn: str) -> Dict[str, Any]:
 def read_role(client: Any, desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """The role as it is: {arn, path, trust_policy, max_session_duration, permissions_boundary, tags, policy,
     other_policy}; other_policy is the grant of the other policy_type, left from a switch, to be removed."""
-    raw = _get_role(client, desired["name"])
+    raw = get_iam_role(client, desired["name"])
     if raw is None:
         return None
     current = {
@@ -237,35 +231,18 @@ def read_role(client: Any, desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     return current
 
 
-class RolePlan:
-    def __init__(self) -> None:
-        self.create = False
-        self.delete = False
-        self.update_trust = False
-        self.update_role = False
-        self.boundary: Optional[str] = None  # "put" or "delete"
-        self.put_policy = False
-        self.attach_policy = False
-        self.remove_other_policy = False
-        self.tags_to_set: Dict[str, str] = {}
-        self.tags_to_remove: List[str] = []
-
-    @property
-    def changed(self) -> bool:
-        return any(
-            [
-                self.create,
-                self.delete,
-                self.update_trust,
-                self.update_role,
-                self.boundary,
-                self.put_policy,
-                self.attach_policy,
-                self.remove_other_policy,
-                self.tags_to_set,
-                self.tags_to_remove,
-            ]
-        )
+@dataclass
+class RolePlan(Plan):
+    create: bool = False
+    delete: bool = False
+    update_trust: bool = False
+    update_role: bool = False
+    boundary: Optional[str] = None  # "put" or "delete"
+    put_policy: bool = False
+    attach_policy: bool = False
+    remove_other_policy: bool = False
+    tags_to_set: Dict[str, str] = field(default_factory=dict)
+    tags_to_remove: List[str] = field(default_factory=list)
 
 
 def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> RolePlan:
@@ -297,11 +274,7 @@ def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> 
 def plan_absent(current: Optional[Dict[str, Any]], name: str, force: bool) -> RolePlan:
     plan = RolePlan()
     if current is not None:
-        if not is_owned(current["tags"]) and not force:
-            raise FederationError(
-                f"name={name!r}: the role exists but was not created by this collection (no managed-by tag); "
-                "set force: true to delete it anyway"
-            )
+        require_owned(current["tags"], force, name, "role")
         plan.delete = True
     return plan
 
@@ -353,7 +326,7 @@ def apply(client: Any, plan: RolePlan, current: Optional[Dict[str, Any]], desire
 
 
 @IAMErrorHandler.deletion_error_handler("delete managed policy")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _delete_managed_policy(client: Any, arn: str) -> None:
     for version in client.list_policy_versions(PolicyArn=arn)["Versions"]:
         if not version["IsDefaultVersion"]:
@@ -365,7 +338,7 @@ def _remove_other_policy(client: Any, role: str, other: Dict[str, Any]) -> None:
     if other["type"] == "inline":
         _delete_inline_policy(client, role, other["name"])
         return
-    _detach(client, role, other["arn"])
+    detach_iam_role_policy(client, other["arn"], role)
     if other["delete_policy"]:
         _delete_managed_policy(client, other["arn"])
 
@@ -383,11 +356,8 @@ def describe(current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     return shown
 
 
-def desired_state(
+def role_settings(
     name: str,
-    provider_arns: Optional[List[str]],
-    instance_arns: Optional[List[str]],
-    saml_audiences: Optional[List[str]] = None,
     max_session_duration: int = 43200,
     path: str = "/",
     description: str = DEFAULT_DESCRIPTION,
@@ -396,13 +366,10 @@ def desired_state(
     policy_type: str = "inline",
     tags: Optional[Dict[str, str]] = None,
     purge_tags: bool = True,
-    present: bool = True,
-    partition: Optional[str] = None,
 ) -> Dict[str, Any]:
-    """The role as asked, every input validated (before any AWS call).
-
-    partition, when given (the module region's), is the one every ARN must be in."""
-    desired = dict(
+    """The role's own settings, validated: everything but the documents, which need the
+    provider's and the instance's ARNs."""
+    return dict(
         name=validate_role_name(name),
         path=validate_role_path(path),
         policy_name=validate_policy_name(policy_name),
@@ -413,11 +380,35 @@ def desired_state(
         tags=tags,
         purge_tags=purge_tags,
     )
-    if present:
-        desired.update(
-            desired_role_documents(provider_arns, instance_arns, saml_audiences, permissions_boundary, partition)
-        )
-    return desired
+
+
+def with_documents(
+    settings: Dict[str, Any],
+    provider_arns: List[str],
+    instance_arns: List[str],
+    saml_audiences: Optional[List[str]] = None,
+    partition: Optional[str] = None,
+) -> Dict[str, Any]:
+    """The role as asked: its settings and both documents, every ARN validated.
+    partition, when given (the module region's), is the one every ARN must be in."""
+    documents = desired_role_documents(
+        provider_arns, instance_arns, saml_audiences, settings["permissions_boundary"], partition
+    )
+    return dict(settings, **documents)
+
+
+def desired_state(
+    name: str,
+    provider_arns: Optional[List[str]],
+    instance_arns: Optional[List[str]],
+    saml_audiences: Optional[List[str]] = None,
+    present: bool = True,
+    partition: Optional[str] = None,
+    **settings: Any,
+) -> Dict[str, Any]:
+    """The role as asked (with state: absent, its settings only), every input validated before any AWS call."""
+    validated = role_settings(name, **settings)
+    return with_documents(validated, provider_arns, instance_arns, saml_audiences, partition) if present else validated
 
 
 def ensure(
@@ -434,10 +425,7 @@ def ensure(
     arn = current["arn"] if current else None
     if plan.changed and not check_mode:
         arn = apply(client, plan, current, desired)
-    tags = {} if current is None else dict(current["tags"])
-    tags.update(plan.tags_to_set)
-    for key in plan.tags_to_remove:
-        tags.pop(key, None)
+    tags = tags_after(current and current["tags"], plan.tags_to_set, plan.tags_to_remove)
     return dict(
         changed=plan.changed,
         arn=arn or role_arn(desired["account_id"], desired["name"], desired["path"], desired["partition"]),

@@ -2,43 +2,39 @@
 # Copyright: Contributors to the connect_sso.federation collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The one client of the IAM Identity Center console API ("SWBService", aws-facts §2).
+"""The one client of the IAM Identity Center console API ("SWBService", docs/aws-facts.md).
 
 AWS publishes no API for SAML applications' configuration; the console calls
 POST https://sso.<region>.amazonaws.com/control/ with X-Amz-Target: SWBService.<Op>, JSON 1.1,
 signed with SigV4 for service `sso`. Every call of this collection to that API goes through
-this file: it signs with the same credentials as the module's other AWS calls, honours
-endpoint_url / AWS_ENDPOINT_URL (via the sso-admin client's endpoint, the same host), retries
-throttling and server errors, and turns errors into messages that say what to do.
+this file: it signs with the same credentials as the IdC account's other clients, calls the
+same host as its sso-admin client (so endpoint_url / AWS_ENDPOINT_URL and the partition's DNS
+suffix apply), retries as every AWS call does (retries.py), and turns errors into messages
+that say what to do.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 try:
-    import boto3
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
     from botocore.exceptions import BotoCoreError, ClientError
     from botocore.httpsession import URLLib3Session
 except ImportError:
     pass  # AnsibleAWSModule reports the missing library
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 
 CONTROL_PATH = "/control/"
 TARGET_PREFIX = "SWBService"
 SIGNING_NAME = "sso"
-CUSTOM_SAML_TEMPLATE = "tpl-50e590700beb5208"  # the console's Custom SAML 2.0 template (aws-facts §1.3)
-# IdC answers throttling and server trouble with these codes; AWSRetry retries them.
-RETRY_CODES = ["ThrottlingException", "InternalServerException", "ServiceUnavailableException", "InternalFailure"]
+# The console's Custom SAML 2.0 template (observed by others; inferred to be stable, docs/aws-facts.md).
+CUSTOM_SAML_TEMPLATE = "tpl-50e590700beb5208"
 # What AWS answers credentials it does not accept (unknown key, bad secret, expired session).
 CREDENTIAL_ERROR_CODES = (
     "UnrecognizedClientException",
@@ -50,15 +46,10 @@ CREDENTIAL_ERROR_CODES = (
     "IncompleteSignatureException",
     "MissingAuthenticationTokenException",
 )
-retry = AWSRetry.jittered_backoff(retries=8, delay=1, max_delay=20, catch_extra_error_codes=RETRY_CODES)
 
 
 class AnsibleIdcControlError(AnsibleAWSError):
     pass
-
-
-class IdcControlErrorHandler(AWSErrorHandler):
-    _CUSTOM_EXCEPTION = AnsibleIdcControlError
 
 
 def explain(error: "ClientError", operation: str, region: str) -> str:
@@ -85,31 +76,15 @@ def explain(error: "ClientError", operation: str, region: str) -> str:
 class IdcControl:
     """Calls to the console API, one method per operation this collection uses."""
 
-    def __init__(self, module: Any, sso_admin_client: Any, region: str, connection: Optional[Dict[str, Any]] = None):
-        """connection: boto3 session/client arguments for the IdC account; the module's own by default."""
-        if connection is None:
-            _region, _endpoint, connection = get_aws_connection_info(module)
-        session = boto3.session.Session(profile_name=connection.get("profile_name"))
-        if connection.get("aws_access_key_id"):
-            credentials = Credentials(
-                connection["aws_access_key_id"],
-                connection["aws_secret_access_key"],
-                connection.get("aws_session_token"),
-            )
-        else:
-            credentials = session.get_credentials()
-        if credentials is None:
-            raise FederationError("no AWS credentials found for the IAM Identity Center account")
-        self._credentials = credentials
-        # Same host as the public sso-admin API: reusing its resolved endpoint honours endpoint_url,
-        # AWS_ENDPOINT_URL and the partition's DNS suffix without a second resolver.
-        self._url = sso_admin_client.meta.endpoint_url.rstrip("/") + CONTROL_PATH
-        self._region = region
-        verify = connection.get("verify")
-        self._http = URLLib3Session(verify=True if verify is None else verify)
+    def __init__(self, account: Any) -> None:
+        """account: the IdC account's clients (clients.AccountClients, in the IdC home region)."""
+        self._credentials = account.frozen_credentials()
+        self._url = account.client("sso-admin").meta.endpoint_url.rstrip("/") + CONTROL_PATH
+        self._region = account.region
+        self._http = URLLib3Session(verify=True if account.verify is None else account.verify)
 
     # --- transport ----------------------------------------------------------------------------
-    @retry
+    @aws_retry
     def _call(self, operation: str, body: Dict[str, Any]) -> Dict[str, Any]:
         request = AWSRequest(
             method="POST",
@@ -117,7 +92,7 @@ class IdcControl:
             data=json.dumps(body),
             headers={"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"{TARGET_PREFIX}.{operation}"},
         )
-        SigV4Auth(self._credentials.get_frozen_credentials(), SIGNING_NAME, self._region).add_auth(request)
+        SigV4Auth(self._credentials, SIGNING_NAME, self._region).add_auth(request)
         try:
             response = self._http.send(request.prepare())
         except BotoCoreError as error:
@@ -147,55 +122,43 @@ class IdcControl:
 
     # --- operations ---------------------------------------------------------------------------
     def create_app(self, name: str) -> Dict[str, Any]:
+        """A new custom SAML 2.0 app; the answer's instanceId is its console id."""
         return self.call("CreateApplicationInstance", templateId=CUSTOM_SAML_TEMPLATE, name=name)["applicationInstance"]
 
-    def get_app(self, instance_id: str) -> Dict[str, Any]:
-        return self.call("GetApplicationInstance", instanceId=instance_id)["applicationInstance"]
+    def get_app(self, console_id: str) -> Dict[str, Any]:
+        return self.call("GetApplicationInstance", instanceId=console_id)["applicationInstance"]
 
-    def list_apps(self) -> List[Dict[str, Any]]:
-        apps: List[Dict[str, Any]] = []
-        marker: Optional[str] = None
-        while True:
-            page = self.call("ListApplicationInstances", **({"marker": marker} if marker else {}))
-            apps.extend(page.get("applicationInstances", []))
-            marker = page.get("marker")
-            if not marker:
-                return apps
+    def delete_app(self, console_id: str) -> None:
+        self.call("DeleteApplicationInstance", instanceId=console_id)
 
-    def delete_app(self, instance_id: str) -> None:
-        self.call("DeleteApplicationInstance", instanceId=instance_id)
-
-    def update_display(self, instance_id: str, display_name: str, description: str) -> None:
+    def update_display(self, console_id: str, display_name: str, description: str) -> None:
         self.call(
             "UpdateApplicationInstanceDisplayData",
-            instanceId=instance_id,
+            instanceId=console_id,
             displayName=display_name,
             description=description,
         )
 
-    def update_service_provider(self, instance_id: str, config: Dict[str, Any]) -> None:
+    def update_service_provider(self, console_id: str, config: Dict[str, Any]) -> None:
         self.call(
             "UpdateApplicationInstanceServiceProviderConfiguration",
-            instanceId=instance_id,
+            instanceId=console_id,
             serviceProviderConfig=config,
         )
 
-    def update_response(self, instance_id: str, config: Dict[str, Any]) -> None:
-        self.call("UpdateApplicationInstanceResponseConfiguration", instanceId=instance_id, responseConfig=config)
+    def update_response(self, console_id: str, config: Dict[str, Any]) -> None:
+        self.call("UpdateApplicationInstanceResponseConfiguration", instanceId=console_id, responseConfig=config)
 
-    def update_response_schema(self, instance_id: str, config: Dict[str, Any]) -> None:
+    def update_response_schema(self, console_id: str, config: Dict[str, Any]) -> None:
         self.call(
-            "UpdateApplicationInstanceResponseSchemaConfiguration", instanceId=instance_id, responseSchemaConfig=config
+            "UpdateApplicationInstanceResponseSchemaConfiguration", instanceId=console_id, responseSchemaConfig=config
         )
 
-    def update_status(self, instance_id: str, status: str) -> None:
-        self.call("UpdateApplicationInstanceStatus", instanceId=instance_id, status=status)
+    def update_status(self, console_id: str, status: str) -> None:
+        self.call("UpdateApplicationInstanceStatus", instanceId=console_id, status=status)
 
-    def list_certificates(self, instance_id: str) -> List[Dict[str, Any]]:
-        return self.call("ListApplicationInstanceCertificates", instanceId=instance_id).get("certificates", [])
+    def list_profiles(self, console_id: str) -> List[Dict[str, Any]]:
+        return self.call("ListProfiles", instanceId=console_id).get("applicationProfiles", [])
 
-    def list_profiles(self, instance_id: str) -> List[Dict[str, Any]]:
-        return self.call("ListProfiles", instanceId=instance_id).get("applicationProfiles", [])
-
-    def delete_profile(self, instance_id: str, profile_id: str) -> None:
-        self.call("DeleteProfile", instanceId=instance_id, profileId=profile_id)
+    def delete_profile(self, console_id: str, profile_id: str) -> None:
+        self.call("DeleteProfile", instanceId=console_id, profileId=profile_id)

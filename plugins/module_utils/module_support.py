@@ -2,23 +2,16 @@
 # Copyright: Contributors to the connect_sso.federation collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What every module of this collection shares: the ownership tag, tag planning, the diff
-shape, and one error boundary that turns our exceptions into fail_json."""
+"""What every resource of this collection shares: the ownership tag and the guard built on it,
+tag planning, the plan and diff shapes, and one error boundary that turns our exceptions into
+fail_json."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-try:
-    import boto3
-    import botocore.config
-    from botocore.exceptions import BotoCoreError, NoRegionError
-except ImportError:
-    pass  # AnsibleAWSModule reports the missing library
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 
@@ -33,6 +26,15 @@ PENDING_APP = "created once the IdC application exists"
 def is_owned(tags: Optional[Dict[str, str]]) -> bool:
     """Whether a resource's tags say this collection created it."""
     return (tags or {}).get(MANAGED_TAG_KEY) == MANAGED_TAG_VALUE
+
+
+def require_owned(tags: Optional[Dict[str, str]], force: bool, name: str, kind: str) -> None:
+    """Refuse to delete what this collection did not create, unless forced."""
+    if not is_owned(tags) and not force:
+        raise FederationError(
+            f"name={name!r}: the {kind} exists but was not created by this collection "
+            "(no managed-by tag); set force: true to delete it anyway"
+        )
 
 
 def desired_tags(user_tags: Optional[Dict[str, str]]) -> Dict[str, str]:
@@ -57,6 +59,24 @@ def plan_tags(
     return to_set, sorted(to_remove)
 
 
+def tags_after(current: Optional[Dict[str, str]], to_set: Dict[str, str], to_remove: List[str]) -> Dict[str, str]:
+    """A resource's tags once a plan's tag changes are applied."""
+    tags = dict(current or {})
+    tags.update(to_set)
+    for key in to_remove:
+        tags.pop(key, None)
+    return tags
+
+
+@dataclass
+class Plan:
+    """A change set: every field says one thing to do; the plan changes something if any is set."""
+
+    @property
+    def changed(self) -> bool:
+        return any(getattr(self, field.name) for field in fields(self))
+
+
 def diff(before: Any, after: Any) -> Dict[str, Any]:
     """Ansible's diff: {before, after}; absent resources are {}."""
     return {"before": before if before is not None else {}, "after": after if after is not None else {}}
@@ -71,61 +91,3 @@ def run(module: Any, body: Callable[[], Dict[str, Any]]) -> None:
     except AnsibleAWSError as error:
         module.fail_json_aws_error(error)
     module.exit_json(**result)
-
-
-USER_AGENT = "APN/1.0 connect_sso.federation"
-
-
-def connection_info(module: Any, credentials: Optional[Dict[str, Any]] = None) -> Tuple[Optional[str], Dict[str, Any]]:
-    """(endpoint, boto3 arguments) of the module's AWS options, with other credentials if given
-    ({access_key, secret_key, session_token} or {profile})."""
-    _region, endpoint, connection = get_aws_connection_info(module)
-    if credentials and credentials.get("profile"):
-        connection.update(
-            profile_name=credentials["profile"],
-            aws_access_key_id=None,
-            aws_secret_access_key=None,
-            aws_session_token=None,
-        )
-    elif credentials and credentials.get("access_key"):
-        connection.update(
-            profile_name=None,
-            aws_access_key_id=credentials["access_key"],
-            aws_secret_access_key=credentials.get("secret_key"),
-            aws_session_token=credentials.get("session_token"),
-        )
-    return endpoint, connection
-
-
-def clients(
-    module: Any,
-    services: List[str],
-    region: str,
-    credentials: Optional[Dict[str, Any]] = None,
-    retry_decorator: Any = None,
-) -> Dict[str, Any]:
-    """Clients for several services of one account from ONE boto3 session.
-
-    AnsibleAWSModule.client makes a new session per client, and each session loads the service
-    models and endpoint data again; for a module that needs four clients that is a third of its
-    run time. Same options, credentials, endpoint and botocore config as module.client.
-    """
-    endpoint, connection = connection_info(module, credentials)
-    profile = connection.pop("profile_name", None)
-    config = botocore.config.Config(user_agent_extra=USER_AGENT)
-    extra = connection.pop("aws_config", None)
-    if extra is not None:
-        config = config.merge(extra)
-    try:
-        session = boto3.session.Session(profile_name=profile)
-        made = {
-            service: session.client(service, region_name=region, endpoint_url=endpoint, config=config, **connection)
-            for service in services
-        }
-    except NoRegionError:
-        module.fail_json(msg="a region is required and none was found in the options, environment or configuration")
-    except (ValueError, BotoCoreError) as error:
-        module.fail_json(msg=f"Couldn't connect to AWS: {error}")
-    if retry_decorator is None:
-        return made
-    return {service: RetryingBotoClientWrapper(client, retry_decorator) for service, client in made.items()}

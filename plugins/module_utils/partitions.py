@@ -104,8 +104,3 @@ def idc_portal_host(region: str, option: str = "region") -> str:
     """The IdC portal host that serves SAML metadata and assertions (aws-facts §2.2)."""
     info = partition_info(partition_for_region(region, option), option)
     return f"portal.sso.{region}.{info.dns_suffix}"
-
-
-def all_console_hosts() -> Dict[str, str]:
-    """Console host pattern -> partition, for recognising relay states."""
-    return {info.console_host: name for name, info in PARTITIONS.items()}

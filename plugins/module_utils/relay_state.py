@@ -60,12 +60,17 @@ def federate_url(
     url = f"https://{console_host(region)}{FEDERATE_PATH}{instance_id}"
     query = []
     if destination:
-        if not (destination.startswith("/") or destination.startswith("https://")):
-            raise ValidationError(option, destination, "a destination is a path starting with / or an https URL")
-        query.append("destination=" + quote(destination, safe=""))
+        query.append("destination=" + quote(validate_destination(destination, option), safe=""))
     if new_domain:
         query.append("new_domain=true")
     return url + ("?" + NEW_DOMAIN_SEPARATOR.join(query) if query else "")
+
+
+def validate_destination(destination: str, option: str = "relay_destination") -> str:
+    """Where in Connect a sign-in lands, after the instance's home page: a path or an https URL."""
+    if not (destination.startswith("/") or destination.startswith("https://")):
+        raise ValidationError(option, destination, "a destination is a path starting with / or an https URL")
+    return destination
 
 
 def parse_federate_url(url: object, option: str = "relay_state") -> FederateUrl:

@@ -3,22 +3,33 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The IdC custom SAML 2.0 application itself: find or create it, plan and apply its display
-data, service provider configuration and status, delete it in the order IdC requires."""
+data, service provider configuration and status, delete it in the order IdC requires.
+Read -> plan -> apply, like the provider and the role."""
 
 from __future__ import annotations
 
 import base64
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-from ansible_collections.connect_sso.federation.plugins.module_utils import idc
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils import app_assignments
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
+    App,
+    Idc,
+    app_arn,
+    app_tags,
+    find_app_by_name,
+    set_tags,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     MANAGED_TAG_KEY,
     MANAGED_TAG_VALUE,
-    PENDING_APP,
+    Plan,
     diff,
     is_owned,
+    require_owned,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import (
     PARTITIONS,
@@ -28,12 +39,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.partitions 
     saml_audience,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import (
-    DIGEST_TAG,
-    attribute_fields,
-    compare_attributes,
-    digest,
     manual_app_steps,
-    manual_attribute_steps,
     service_provider_config,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
@@ -121,17 +127,12 @@ def desired_shape(name: str, description: str, enabled: bool, acs_url: str, audi
     }
 
 
-class AppPlan:
-    def __init__(self) -> None:
-        self.create = False
-        self.delete = False
-        self.display = False
-        self.service_provider = False
-        self.status = False
-
-    @property
-    def changed(self) -> bool:
-        return self.create or self.delete or self.display or self.service_provider or self.status
+@dataclass
+class AppPlan(Plan):
+    create: bool = False
+    display: bool = False
+    service_provider: bool = False
+    status: bool = False
 
 
 def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> AppPlan:
@@ -150,54 +151,39 @@ def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> 
     return plan
 
 
-def apply_present(
-    control: Any,
-    sso: Any,
-    instance: Dict[str, str],
-    plan: AppPlan,
-    app: Optional[Dict[str, Any]],
-    desired: Dict[str, Any],
-) -> Dict[str, str]:
+def apply_present(idc: Idc, plan: AppPlan, app: Optional[App], desired: Dict[str, Any]) -> App:
     """The writes, each resumable: an interrupted run finds the app by name next time and goes on."""
+    name = desired["display"]["displayName"]
     if plan.create:
-        created = control.create_app(desired["display"]["displayName"])
-        instance_id = created["instanceId"]
-        arn = idc.app_arn(instance, instance_id)
-        idc.set_tags(sso, instance["arn"], arn, {MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
+        created = idc.control.create_app(name)
+        app = App(arn=app_arn(idc, created["instanceId"]), name=name, tags={MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
+        set_tags(idc, app.arn, app.tags)
         plan.status = created.get("status") != desired["status"]
-    else:
-        instance_id, arn = app["instance_id"], app["arn"]
     if plan.display:
-        control.update_display(instance_id, desired["display"]["displayName"], desired["display"]["description"])
+        idc.control.update_display(app.console_id, name, desired["display"]["description"])
     if plan.service_provider:
-        control.update_service_provider(instance_id, desired["serviceProviderConfig"])
+        idc.control.update_service_provider(app.console_id, desired["serviceProviderConfig"])
     if plan.status:
-        control.update_status(instance_id, desired["status"])
-    return {"instance_id": instance_id, "arn": arn}
+        idc.control.update_status(app.console_id, desired["status"])
+    if app.config is None:
+        app.config = idc.control.get_app(app.console_id)
+    return app
 
 
-def require_deletable(owned: bool, force: bool, name: str) -> None:
-    if not owned and not force:
-        raise FederationError(
-            f"name={name!r}: the application exists but was not created by this collection "
-            "(no managed-by tag); set force: true to delete it anyway"
-        )
+def delete(idc: Idc, app: App) -> None:
+    """Remove assignments, then profiles, then the app (the order IdC requires, docs/aws-facts.md)."""
+    for principal_type, principal_id in app_assignments.list_assignments(idc, app.arn):
+        app_assignments.delete_assignment(idc, app.arn, principal_type, principal_id)
+    for profile in idc.control.list_profiles(app.console_id):
+        idc.control.delete_profile(app.console_id, profile["profileId"])
+    idc.control.delete_app(app.console_id)
 
 
-def delete(control: Any, sso: Any, app: Dict[str, Any]) -> None:
-    """Remove assignments, then profiles, then the app (the order IdC requires, aws-facts §2.2)."""
-    for principal_type, principal_id in idc.list_assignments(sso, app["arn"]):
-        idc.delete_assignment(sso, app["arn"], principal_type, principal_id)
-    for profile in control.list_profiles(app["instance_id"]):
-        control.delete_profile(app["instance_id"], profile["profileId"])
-    control.delete_app(app["instance_id"])
-
-
-def derived_metadata_url(sso_endpoint: str, region: str, account: str, instance_id: str) -> str:
+def derived_metadata_url(sso_endpoint: str, region: str, account: str, console_id: str) -> str:
     """The app's metadata URL without the console API: base64('<account>_<ins-id>') under the portal
-    (aws-facts §2.2, inferred from published examples). Under a custom endpoint (an emulator or a
+    (inferred from published examples, docs/aws-facts.md). Under a custom endpoint (an emulator or a
     proxy), the metadata is served by that endpoint."""
-    token = base64.b64encode(f"{account}_{instance_id}".encode()).decode()
+    token = base64.b64encode(f"{account}_{console_id}".encode()).decode()
     default = f"https://sso.{region}.amazonaws.com"
     base = f"https://{idc_portal_host(region)}" if sso_endpoint.rstrip("/") == default else sso_endpoint.rstrip("/")
     return f"{base}/saml/metadata/{token}"
@@ -222,119 +208,60 @@ def metadata_result(url: Optional[str]) -> Dict[str, Any]:
 
 
 def ensure(
-    sso: Any,
-    control: Any,
-    instance: Dict[str, str],
-    region: str,
-    desired: Dict[str, Any],
-    present: bool = True,
-    force: bool = False,
-    check_mode: bool = False,
-    seen: Optional[Dict[str, Any]] = None,
-) -> Dict[str, Any]:
-    """The app as asked (control None: the console-steps mode, no console API call), and the module's result.
+    idc: Idc, desired: Dict[str, Any], present: bool = True, force: bool = False, check_mode: bool = False
+) -> Tuple[Dict[str, Any], Optional[App]]:
+    """The app as asked: (the module's result, the app as it now is, or None).
 
-    `seen`, when given, receives what was read (app, shape, tags), so a later step need not read it again."""
-    seen = {} if seen is None else seen
+    With idc.control None (control_api: false) no console API call is made: the result carries the
+    console steps. The app returned keeps its console answer and tags for the later steps."""
     name = desired["display"]["displayName"]
-    app = idc.find_app_by_name(sso, instance, name)
+    app = find_app_by_name(idc, name)
+    if idc.control is None:
+        return _console_steps(idc, desired, app), app
+    if app is not None:
+        app.config = idc.control.get_app(app.console_id)
+    before = describe(app and app.config)
+    if not present:
+        if app is not None:
+            require_owned(app_tags(idc, app), force, name, "application")
+            if not check_mode:
+                delete(idc, app)
+        result = _result(app, changed=app is not None, diff=diff(before, None))
+        return dict(result, **metadata_result(None)), None
+    existed = app is not None
+    owned = existed and is_owned(app_tags(idc, app))
+    plan = plan_present(app and app.config, desired)
+    if plan.changed and not check_mode:
+        app = apply_present(idc, plan, app, desired)
+    result = _result(app, changed=plan.changed, adopted=existed and not owned, diff=diff(before, describe(desired)))
+    url = app and app.config and app.config["identityProviderConfig"]["metadataUrl"]
+    return dict(result, **metadata_result(url)), app
+
+
+def _result(app: Optional[App], **extra: Any) -> Dict[str, Any]:
+    """The module's return values that name the app (None before it exists)."""
     result = dict(
         changed=False,
-        application_arn=app and app["arn"],
-        instance_id=app and app["instance_id"],
+        application_arn=app and app.arn,
+        instance_id=app and app.console_id,
         adopted=False,
         manual_steps=[],
         unverified=[],
     )
-    if control is None:
-        sp = desired["serviceProviderConfig"]
-        result["manual_steps"] = manual_app_steps(
-            name,
-            desired["display"]["description"],
-            sp["consumers"][0]["location"],
-            sp["audience"],
-            desired["status"] == "ENABLED",
-        )
-        result["unverified"] = unverified_fields(app is not None)
-        url = app and derived_metadata_url(sso.meta.endpoint_url, region, instance["owner_account"], app["instance_id"])
-        result.update(metadata_result(url))
-        return result
-
-    current = control.get_app(app["instance_id"]) if app else None
-    tags = idc.get_tags(sso, instance["arn"], app["arn"]) if app else {}
-    owned = is_owned(tags)
-    before = describe(current)
-    if not present:
-        if app is not None:
-            require_deletable(owned, force, name)
-            if not check_mode:
-                delete(control, sso, app)
-        result.update(
-            changed=app is not None, diff=diff(before, None), metadata_url=None, metadata=None, certificates=[]
-        )
-        return result
-
-    plan = plan_present(current, desired)
-    result["adopted"] = app is not None and not owned
-    if plan.changed and not check_mode:
-        made = apply_present(control, sso, instance, plan, app, desired)
-        result.update(application_arn=made["arn"], instance_id=made["instance_id"])
-        current = current or control.get_app(made["instance_id"])
-    if result["application_arn"]:
-        seen.update(
-            app={"arn": result["application_arn"], "instance_id": result["instance_id"], "name": name},
-            shape=current,
-            tags=tags,
-        )
-    url = current and current["identityProviderConfig"]["metadataUrl"]
-    result.update(metadata_result(url), changed=plan.changed, diff=diff(before, describe(desired)))
+    result.update(extra)
     return result
 
 
-def ensure_attributes(
-    sso: Any,
-    control: Any,
-    instance: Dict[str, str],
-    app: Optional[Dict[str, Any]],
-    response: Dict[str, Any],
-    schema: Dict[str, Any],
-    check_mode: bool = False,
-    shape: Optional[Dict[str, Any]] = None,
-    tags: Optional[Dict[str, str]] = None,
-) -> Dict[str, Any]:
-    """The app's attribute mappings as asked. The fields GetApplicationInstance's answer carries are
-    compared; for those it does not carry, the digest tag of what was last applied decides.
-    control None: console steps. `shape` and `tags`: the app's answer and tags, when already read.
-    app None: check mode before an earlier task creates the app; everything is a pending change."""
-    after = {"responseConfig": response, "responseSchemaConfig": schema}
-    result = dict(changed=False, after=after, before={}, manual_steps=[], compared_by="none", unverified=[])
-    if app is None:
-        result.update(changed=True, pending=PENDING_APP, diff={"before": {}, "after": dict(after, pending=PENDING_APP)})
-        return result
-    if control is None:
-        result.update(manual_steps=manual_attribute_steps(app["name"], response, schema), unverified=attribute_fields())
-        return result
-    shape = shape if shape is not None else control.get_app(app["instance_id"])
-    seen = compare_attributes(shape, response, schema)
-    before: Dict[str, Any] = {}
-    if seen.compared:
-        before.update({k: shape.get(k) or {} for k in ("responseConfig", "responseSchemaConfig")})
-    changed = bool(seen.differing)
-    wanted = digest(response, schema)
-    if seen.hidden:
-        stored = (tags if tags is not None else idc.get_tags(sso, instance["arn"], app["arn"])).get(DIGEST_TAG)
-        before["applied_digest"] = stored
-        changed = changed or stored != wanted
-    compared_by = "digest" if not seen.compared else "partial" if seen.hidden else "configuration"
-    if changed and not check_mode:
-        control.update_response(app["instance_id"], response)
-        control.update_response_schema(app["instance_id"], schema)
-        idc.set_tags(sso, instance["arn"], app["arn"], {DIGEST_TAG: wanted})
-    result.update(
-        changed=changed,
-        before=before,
-        compared_by=compared_by,
-        unverified=seen.hidden,
-        diff={"before": before, "after": after},
+def _console_steps(idc: Idc, desired: Dict[str, Any], app: Optional[App]) -> Dict[str, Any]:
+    """control_api false: the console steps that make the app as asked, and the metadata of the one found."""
+    sp = desired["serviceProviderConfig"]
+    steps = manual_app_steps(
+        desired["display"]["displayName"],
+        desired["display"]["description"],
+        sp["consumers"][0]["location"],
+        sp["audience"],
+        desired["status"] == "ENABLED",
     )
-    return result
+    url = app and derived_metadata_url(idc.sso.meta.endpoint_url, idc.region, idc.owner_account, app.console_id)
+    result = _result(app, manual_steps=steps, unverified=unverified_fields(app is not None))
+    return dict(result, **metadata_result(url))

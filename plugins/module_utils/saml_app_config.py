@@ -277,24 +277,42 @@ def manual_attribute_steps(name: str, response: Dict[str, Any], schema: Dict[str
     return steps
 
 
-def desired_attributes(
-    role_pairs: List[Dict[str, str]],
+def assertion_options(
     role_session_name: str,
     subject: str,
     subject_format: str,
-    attributes: Dict[str, str],
-    relay_state: Optional[str],
+    attributes: Optional[Dict[str, str]],
     session_duration: str,
-    app_partition: Optional[str] = None,
-) -> Tuple[Dict[str, Any], Dict[str, Any]]:
-    """(response, schema) configuration as asked, every input validated first.
-    app_partition: the IdC region's partition, which every role pair must be in."""
-    pairs = validate_role_pairs(role_pairs, app_partition=app_partition)
-    session_name = validate_source(role_session_name, "role_session_name")
-    subject = validate_source(subject, "subject")
-    extras = {str(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()}
-    duration_seconds(session_duration)
+) -> Dict[str, Any]:
+    """What the assertion carries besides the Role pairs and the relay state, validated."""
     if subject_format not in NAMEID_FORMATS:
         raise ValidationError("subject_format", subject_format, "one of " + ", ".join(NAMEID_FORMATS))
-    response = response_config(pairs, session_name, subject, extras, relay_state, session_duration)
-    return response, response_schema_config(subject_format, list(response["properties"]))
+    duration_seconds(session_duration)
+    return dict(
+        role_session_name=validate_source(role_session_name, "role_session_name"),
+        subject=validate_source(subject, "subject"),
+        subject_format=subject_format,
+        attributes={str(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()},
+        session_duration=session_duration,
+    )
+
+
+def desired_attributes(
+    role_pairs: List[Dict[str, str]],
+    options: Dict[str, Any],
+    relay_state: Optional[str],
+    app_partition: Optional[str] = None,
+) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """(response, schema) configuration from the Role pairs (validated here), the assertion
+    options (assertion_options) and the relay state.
+    app_partition: the IdC region's partition, which every role pair must be in."""
+    pairs = validate_role_pairs(role_pairs, app_partition=app_partition)
+    response = response_config(
+        pairs,
+        options["role_session_name"],
+        options["subject"],
+        options["attributes"],
+        relay_state,
+        options["session_duration"],
+    )
+    return response, response_schema_config(options["subject_format"], list(response["properties"]))

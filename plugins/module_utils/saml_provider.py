@@ -6,21 +6,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 from ansible_collections.amazon.aws.plugins.module_utils.iam import IAMErrorHandler
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import saml_provider_arn
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
+    Plan,
     desired_tags,
-    is_owned,
     plan_tags,
+    require_owned,
+    tags_after,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import (
     Metadata,
     certificate_summary,
@@ -34,26 +37,26 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metada
 
 
 @IAMErrorHandler.common_error_handler("list SAML providers")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def list_provider_arns(client: Any) -> List[str]:
     return [p["Arn"] for p in client.list_saml_providers()["SAMLProviderList"]]
 
 
 @IAMErrorHandler.common_error_handler("get caller identity")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def caller_account_id(sts_client: Any) -> str:
     """The account the credentials act in (STS GetCallerIdentity, a read that needs no permission)."""
     return sts_client.get_caller_identity()["Account"]
 
 
 @IAMErrorHandler.list_error_handler("get SAML provider")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _get_provider(client: Any, arn: str) -> Dict[str, Any]:
     return client.get_saml_provider(SAMLProviderArn=arn)
 
 
 @IAMErrorHandler.common_error_handler("create SAML provider")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _create_provider(client: Any, name: str, document: str, tags: Dict[str, str]) -> str:
     return client.create_saml_provider(
         Name=name, SAMLMetadataDocument=document, Tags=ansible_dict_to_boto3_tag_list(tags)
@@ -61,25 +64,25 @@ def _create_provider(client: Any, name: str, document: str, tags: Dict[str, str]
 
 
 @IAMErrorHandler.common_error_handler("update SAML provider metadata")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _update_provider(client: Any, arn: str, document: str) -> None:
     client.update_saml_provider(SAMLProviderArn=arn, SAMLMetadataDocument=document)
 
 
 @IAMErrorHandler.common_error_handler("tag SAML provider")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _tag_provider(client: Any, arn: str, tags: Dict[str, str]) -> None:
     client.tag_saml_provider(SAMLProviderArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
 
 
 @IAMErrorHandler.common_error_handler("untag SAML provider")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _untag_provider(client: Any, arn: str, keys: List[str]) -> None:
     client.untag_saml_provider(SAMLProviderArn=arn, TagKeys=keys)
 
 
 @IAMErrorHandler.deletion_error_handler("delete SAML provider")
-@AWSRetry.jittered_backoff()
+@aws_retry
 def _delete_provider(client: Any, arn: str) -> None:
     client.delete_saml_provider(SAMLProviderArn=arn)
 
@@ -147,26 +150,15 @@ def describe(name: str, metadata: Optional[Metadata], tags: Optional[Dict[str, s
     }
 
 
-class ProviderPlan:
+@dataclass
+class ProviderPlan(Plan):
     """What to do to a provider; computed from current and desired state, without AWS."""
 
-    def __init__(self) -> None:
-        self.create = False
-        self.update_metadata = False
-        self.delete = False
-        self.tags_to_set: Dict[str, str] = {}
-        self.tags_to_remove: List[str] = []
-
-    @property
-    def changed(self) -> bool:
-        return self.create or self.update_metadata or self.delete or bool(self.tags_to_set or self.tags_to_remove)
-
-    def tags_after(self, current: Optional[Dict[str, Any]]) -> Dict[str, str]:
-        tags = {} if self.create else dict((current or {}).get("tags", {}))
-        tags.update(self.tags_to_set)
-        for key in self.tags_to_remove:
-            tags.pop(key, None)
-        return tags
+    create: bool = False
+    update_metadata: bool = False
+    delete: bool = False
+    tags_to_set: Dict[str, str] = field(default_factory=dict)
+    tags_to_remove: List[str] = field(default_factory=list)
 
 
 def plan_present(
@@ -185,11 +177,7 @@ def plan_present(
 def plan_absent(current: Optional[Dict[str, Any]], force: bool, name: str) -> ProviderPlan:
     plan = ProviderPlan()
     if current is not None:
-        if not is_owned(current["tags"]) and not force:
-            raise FederationError(
-                f"name={name!r}: the SAML provider exists but was not created by this collection "
-                "(no managed-by tag); set force: true to delete it anyway"
-            )
+        require_owned(current["tags"], force, name, "SAML provider")
         plan.delete = True
     return plan
 
@@ -259,5 +247,5 @@ def ensure(
     elif plan.create and account_id is not None:
         arn = saml_provider_arn(account_id(), name, partition)
     before = describe(name, stored_metadata(current), (current or {}).get("tags"))
-    after = describe(name, desired, plan.tags_after(current))
+    after = describe(name, desired, tags_after(current and current["tags"], plan.tags_to_set, plan.tags_to_remove))
     return dict(result(arn, desired, valid_until), changed=plan.changed, diff={"before": before, "after": after})

@@ -176,11 +176,10 @@ relay_state:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import chain
-from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC
-from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
-from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import clients, connection_info, run
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC, connect_idc
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import ASSERTION_SPEC
 
@@ -189,15 +188,7 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
             idc=dict(
-                type="dict",
-                required=True,
-                options=dict(
-                    region=dict(type="str", required=True),
-                    access_key=dict(type="str", no_log=True),
-                    secret_key=dict(type="str", no_log=True),
-                    session_token=dict(type="str", no_log=True),
-                    profile=dict(type="str"),
-                ),
+                type="dict", required=True, options=dict(region=dict(type="str", required=True), **CREDENTIALS_SPEC)
             ),
             instance_id=dict(type="str"),
             instance_alias=dict(type="str"),
@@ -228,18 +219,11 @@ def main():
 
     def body():
         params = module.params
-        idc_region = params["idc"]["region"]
         partition_for_region(module.region)
-        partition_for_region(idc_region, "idc.region")
-        chain.validate(params, idc_region)
-        retry = AWSRetry.jittered_backoff()
-        member = clients(module, ["connect", "iam"], module.region, retry_decorator=retry)
-        member["region"] = module.region
-        root = clients(module, ["sso-admin", "identitystore"], idc_region, params["idc"])
-        root["sso"] = root.pop("sso-admin")
-        _endpoint, idc_connection = connection_info(module, params["idc"])
-        root["control"] = IdcControl(module, root["sso"], idc_region, idc_connection) if params["control_api"] else None
-        return chain.federate(member, root, idc_region, params, module.check_mode, module.warn)
+        desired = chain.validate(params, params["idc"]["region"])
+        member = account_clients(module, module.region)
+        idc = connect_idc(account_clients(module, params["idc"]["region"], params["idc"]), params["control_api"])
+        return chain.federate(member, idc, desired, check_mode=module.check_mode, warn=module.warn)
 
     run(module, body)
 

@@ -118,8 +118,8 @@ federation_policy:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import federation_role, partitions
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
@@ -155,19 +155,21 @@ def main():
             params["provider_arns"],
             params["instance_arns"],
             params["saml_audiences"],
-            params["max_session_duration"],
-            params["path"],
-            params["description"],
-            params["permissions_boundary"],
-            params["policy_name"],
-            params["policy_type"],
-            params["tags"],
-            params["purge_tags"],
-            present,
-            partition,
+            present=present,
+            partition=partition,
+            max_session_duration=params["max_session_duration"],
+            path=params["path"],
+            description=params["description"],
+            permissions_boundary=params["permissions_boundary"],
+            policy_name=params["policy_name"],
+            policy_type=params["policy_type"],
+            tags=params["tags"],
+            purge_tags=params["purge_tags"],
         )
-        client = module.client("iam", retry_decorator=AWSRetry.jittered_backoff())
-        return federation_role.ensure(client, desired, present, params["force"], module.check_mode)
+        iam = account_clients(module, module.region).client("iam")
+        return federation_role.ensure(
+            iam, desired, present=present, force=params["force"], check_mode=module.check_mode
+        )
 
     run(module, body)
 

@@ -102,8 +102,8 @@ instance:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import arns, connect, partitions
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
@@ -124,7 +124,7 @@ def main():
         partitions.partition_for_region(module.region)
         if params["instance_id"]:
             arns.validate_connect_instance_id(params["instance_id"], "instance_id")
-        client = module.client("connect", retry_decorator=AWSRetry.jittered_backoff())
+        client = account_clients(module, module.region).client("connect")
         instance = connect.find_instance(client, module.region, params["instance_id"], params["instance_alias"])
         if params["require_saml"]:
             connect.require_saml_and_active(instance, "instance_id" if params["instance_id"] else "instance_alias")

@@ -108,9 +108,9 @@ valid_until:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.connect_sso.federation.plugins.module_utils import partitions, saml_metadata, saml_provider
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_provider_name
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
@@ -141,20 +141,18 @@ def main():
         if params["state"] == "present":
             document = saml_provider.read_metadata_source(params)
             option = next(k for k in ("metadata", "metadata_path", "metadata_url") if params[k])
-        client = module.client("iam", retry_decorator=AWSRetry.jittered_backoff())
+        aws = account_clients(module, module.region)
         return saml_provider.ensure(
-            client,
+            aws.client("iam"),
             name,
             document,
-            option,
-            params["tags"],
-            params["purge_tags"],
-            params["force"],
-            module.check_mode,
-            module.warn,
-            account_id=lambda: saml_provider.caller_account_id(
-                module.client("sts", retry_decorator=AWSRetry.jittered_backoff())
-            ),
+            option=option,
+            tags=params["tags"],
+            purge_tags=params["purge_tags"],
+            force=params["force"],
+            check_mode=module.check_mode,
+            warn=module.warn,
+            account_id=lambda: saml_provider.caller_account_id(aws.client("sts")),
             partition=partition,
         )
 

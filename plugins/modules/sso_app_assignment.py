@@ -13,7 +13,7 @@ description:
     public sso-admin API), so they see it in their portal and may sign in through it.
   - Names are resolved through the identity store before any write; a name that does not
     resolve fails, naming it.
-  - With O(exclusive=true), principals assigned but not listed are removed.
+  - With O(exclusive_assignments=true), principals assigned but not listed are removed.
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
@@ -29,10 +29,15 @@ options:
     description:
       - Whether only assigned principals may use the app (IdC's default is V(true)). Omit to leave it as it is.
     type: bool
-  exclusive:
-    description: Remove assigned principals that are not in O(principals).
+  exclusive_assignments:
+    description:
+      - Remove assigned principals that are not in O(principals).
+      - The same option as the chain module's and the roles' C(exclusive_assignments). This module adds by
+        default (V(false)), as amazon.aws membership options do; the chain module and the roles default to
+        V(true) because there the inventory is the complete list of who may use the app.
     type: bool
     default: false
+    aliases: [exclusive]
   state:
     description: V(present) assigns O(principals); V(absent) removes their assignments.
     type: str
@@ -53,7 +58,7 @@ EXAMPLES = r"""
     principals:
       - {type: GROUP, name: connect-prod-agents}
       - {type: GROUP, name: connect-prod-admins}
-    exclusive: true
+    exclusive_assignments: true
 """
 
 RETURN = r"""
@@ -90,7 +95,13 @@ removed:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.connect_sso.federation.plugins.module_utils import idc
+from ansible_collections.connect_sso.federation.plugins.module_utils import app_assignments
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
+    PRINCIPALS_SPEC,
+    connect_idc,
+    resolve_app,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
@@ -98,18 +109,9 @@ def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
             app=dict(type="str", required=True),
-            principals=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    type=dict(type="str", choices=["GROUP", "USER"], required=True),
-                    name=dict(type="str"),
-                    id=dict(type="str"),
-                ),
-            ),
+            principals=PRINCIPALS_SPEC,
             assignment_required=dict(type="bool"),
-            exclusive=dict(type="bool", default=False),
+            exclusive_assignments=dict(type="bool", default=False, aliases=["exclusive"]),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,
@@ -117,19 +119,16 @@ def main():
 
     def body():
         params = module.params
-        sso = module.client("sso-admin")
-        instance = idc.get_instance(sso, module.region)
-        app = idc.resolve_app(sso, instance, params["app"], check_mode=module.check_mode)
-        return idc.ensure_assignments(
-            sso,
-            module.client("identitystore"),
-            instance,
+        idc = connect_idc(account_clients(module, module.region), control_api=False)
+        app = resolve_app(idc, params["app"], check_mode=module.check_mode)
+        return app_assignments.ensure(
+            idc,
             app,
             params["principals"],
-            params["assignment_required"],
-            params["exclusive"],
-            params["state"] == "present",
-            module.check_mode,
+            required=params["assignment_required"],
+            exclusive=params["exclusive_assignments"],
+            present=params["state"] == "present",
+            check_mode=module.check_mode,
         )
 
     run(module, body)

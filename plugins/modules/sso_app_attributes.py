@@ -117,9 +117,10 @@ manual_steps:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.connect_sso.federation.plugins.module_utils import idc, saml_app
+from ansible_collections.connect_sso.federation.plugins.module_utils import app_attributes
 from ansible_collections.connect_sso.federation.plugins.module_utils import saml_app_config as config
-from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import connect_idc, resolve_app
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
 from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state import relay_state_for
@@ -151,21 +152,19 @@ def main():
         )
         if relay is None:
             module.warn("no relay_state or instance_arn: after sign-in users land on the AWS console, not on Connect")
-        response, schema = config.desired_attributes(
-            params["role_pairs"],
+        options = config.assertion_options(
             params["role_session_name"],
             params["subject"],
             params["subject_format"],
             params["attributes"],
-            relay,
             params["session_duration"],
-            partition_for_region(region),
         )
-        sso = module.client("sso-admin")
-        instance = idc.get_instance(sso, region)
-        app = idc.resolve_app(sso, instance, params["app"], check_mode=module.check_mode)
-        control = IdcControl(module, sso, region) if params["control_api"] else None
-        result = saml_app.ensure_attributes(sso, control, instance, app, response, schema, module.check_mode)
+        response, schema = config.desired_attributes(
+            params["role_pairs"], options, relay, app_partition=partition_for_region(region)
+        )
+        idc = connect_idc(account_clients(module, region), params["control_api"])
+        app = resolve_app(idc, params["app"], check_mode=module.check_mode)
+        result = app_attributes.ensure(idc, app, response, schema, check_mode=module.check_mode)
         return dict(result, relay_state=relay)
 
     run(module, body)

@@ -121,8 +121,9 @@ unverified:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.connect_sso.federation.plugins.module_utils import idc, saml_app
-from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
+from ansible_collections.connect_sso.federation.plugins.module_utils import saml_app
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import connect_idc
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
 
@@ -146,12 +147,11 @@ def main():
         desired = saml_app.desired_state(
             params["name"], params["description"], params["enabled"], params["acs_url"], params["audience"], region
         )
-        sso = module.client("sso-admin")
-        instance = idc.get_instance(sso, region)
-        control = IdcControl(module, sso, region) if params["control_api"] else None
-        return saml_app.ensure(
-            sso, control, instance, region, desired, params["state"] == "present", params["force"], module.check_mode
+        idc = connect_idc(account_clients(module, region), params["control_api"])
+        result, _app = saml_app.ensure(
+            idc, desired, present=params["state"] == "present", force=params["force"], check_mode=module.check_mode
         )
+        return result
 
     run(module, body)
 

@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one way this collection builds AWS clients: per account and region, ONE boto3 session
+and the clients made from it, with the module's AWS options (endpoint_url, validate_certs,
+aws_config, ...) and, where given, another account's credentials.
+
+AnsibleAWSModule.client makes a new session per client, and each session loads the service
+models and endpoint data again; for a module that needs four clients that is a third of its
+run time. The IdC console API client (idc_control.IdcControl) signs with this same session's
+credentials and calls the same host as its sso-admin client.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+try:
+    import boto3
+    import botocore.config
+    from botocore.credentials import ReadOnlyCredentials
+    from botocore.exceptions import BotoCoreError, NoRegionError
+except ImportError:
+    pass  # AnsibleAWSModule reports the missing library
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+
+USER_AGENT = "APN/1.0 connect_sso.federation"
+# The argument spec of another account's credentials (the chain module's `idc` option).
+CREDENTIALS_SPEC = dict(
+    access_key=dict(type="str", no_log=True),
+    secret_key=dict(type="str", no_log=True),
+    session_token=dict(type="str", no_log=True),
+    profile=dict(type="str"),
+)
+
+
+class AccountClients:
+    """Clients of one account and region, made on first use from one session."""
+
+    def __init__(self, session: Any, region: str, endpoint: Optional[str], options: Dict[str, Any]) -> None:
+        self.session = session
+        self.region = region
+        self.endpoint = endpoint
+        self._options = options  # verify, config and explicit keys, as boto3's client() takes them
+        self.verify = options.get("verify")  # certificate checks, for the console API's own HTTP session
+        self._clients: Dict[str, Any] = {}
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            try:
+                self._clients[service] = self.session.client(
+                    service, region_name=self.region, endpoint_url=self.endpoint, **self._options
+                )
+            except NoRegionError:
+                raise FederationError(
+                    "a region is required and none was found in the options or the environment"
+                ) from None
+            except (ValueError, BotoCoreError) as error:
+                raise FederationError(f"Couldn't connect to AWS: {error}") from None
+        return self._clients[service]
+
+    def frozen_credentials(self) -> Any:
+        """The credentials the clients sign with (the console API signs with them too)."""
+        keys = self._options
+        if keys.get("aws_access_key_id"):
+            return ReadOnlyCredentials(
+                keys["aws_access_key_id"], keys["aws_secret_access_key"], keys.get("aws_session_token")
+            )
+        credentials = self.session.get_credentials()
+        if credentials is None:
+            raise FederationError(f"no AWS credentials found for the account in {self.region}")
+        return credentials.get_frozen_credentials()
+
+
+def account_clients(module: Any, region: str, credentials: Optional[Dict[str, Any]] = None) -> AccountClients:
+    """Clients for `region` with the module's AWS options; with `credentials`
+    ({access_key, secret_key, session_token} or {profile}), those instead of the module's."""
+    _region, endpoint, connection = get_aws_connection_info(module)
+    if credentials and credentials.get("profile"):
+        keys = dict(profile_name=credentials["profile"])
+    elif credentials and credentials.get("access_key"):
+        keys = dict(
+            aws_access_key_id=credentials["access_key"],
+            aws_secret_access_key=credentials.get("secret_key"),
+            aws_session_token=credentials.get("session_token"),
+        )
+    else:
+        keys = {k: connection.get(k) for k in ("profile_name", "aws_access_key_id", "aws_secret_access_key")}
+        keys["aws_session_token"] = connection.get("aws_session_token")
+    config = botocore.config.Config(user_agent_extra=USER_AGENT)
+    if connection.get("aws_config") is not None:
+        config = config.merge(connection["aws_config"])
+    options = dict(config=config, verify=connection.get("verify"))
+    options.update({k: v for k, v in keys.items() if k != "profile_name"})
+    try:
+        session = boto3.session.Session(profile_name=keys.get("profile_name"))
+    except BotoCoreError as error:  # e.g. a profile that does not exist
+        raise FederationError(f"Couldn't connect to AWS: {error}") from None
+    return AccountClients(session, region, endpoint, options)
