@@ -9,7 +9,8 @@ DEFAULT_CONFIG = {
     "get_application_instance_includes_response_config": False,
     # With the switch above on, leave these fields out of the answer ("responseConfig.ttl",
     # "responseSchemaConfig.properties", ...): AWS may show only part of the configuration
-    # (relayState and ttl are inferred names, aws-facts §2.2).
+    # (relayState is an inferred name, and whether the answer carries any of these fields is
+    # unknown: docs/aws-facts.md#what-getapplicationinstance-returns).
     "get_application_instance_omits": [],
     # Control-API operations (SWBService names) the caller is not allowed to call: they answer
     # AccessDeniedException as AWS does for a missing sso:<Operation> permission.

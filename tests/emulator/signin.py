@@ -6,7 +6,7 @@ user's attributes, signs it with the app's active certificate, then checks it as
 trust policy and SAML:aud, RoleSessionName) and as Amazon Connect does (relay state, the
 role's permission for connect:GetFederationToken on that instance for that session, a Connect
 user whose username equals RoleSessionName exactly). It says which link broke, in AWS's words
-where AWS has words for it (aws-facts §4.5).
+where AWS has words for it (docs/aws-facts.md#sign-in-errors-and-their-causes).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Amazon Connect beyond moto's instances (moto-notes §4): fixed sandbox instances, the
 default security and routing profiles every instance gets, and users with the SAML-mode
-rules of CreateUser (aws-facts §4.4, §4.6)."""
+rules of CreateUser (docs/aws-facts.md#usernames-and-case, docs/aws-facts.md#createuser-on-saml-instances)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ def create_user(account: str, region: str, instance: Instance, params: dict) -> 
         for field in ("FirstName", "LastName"):
             if not identity.get(field) or len(identity[field]) > NAME_MAX:
                 raise InvalidParameterException(f"IdentityInfo.{field} is required (1-{NAME_MAX} characters) for SAML")
-        # aws-facts §4.6: the field doc says Email on a SAML instance returns an error (inferred; use SecondaryEmail).
+        # The field doc says Email on a SAML instance returns an error (inferred; use SecondaryEmail):
+        # docs/aws-facts.md#createuser-on-saml-instances.
         if identity.get("Email"):
             raise InvalidParameterException("IdentityInfo.Email is not supported for SAML; use SecondaryEmail")
     elif instance.identity_management_type == "CONNECT_MANAGED" and not params.get("Password"):

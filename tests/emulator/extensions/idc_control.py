@@ -1,10 +1,10 @@
 """The IdC console ("control") API at POST /control/: SWBService operations, JSON 1.1, SigV4
-with service `sso` (aws-facts §2).
+with service `sso` (docs/aws-facts.md#the-idc-console-api-swbservice).
 
 The operations and shapes are those of the published third-party model (asyschikov/aws-idc-saml
-service-2.json, aws-facts §2.2), written below as a botocore model so that the same validator
-as the public APIs checks them, plus the members aws-facts infers (relayState, startUrl) and a
-`marker` for paging. Every inference is marked where it is made.
+service-2.json, docs/aws-facts.md#operations-and-shapes), written below as a botocore model so that
+the same validator as the public APIs checks them, plus the members docs/aws-facts.md lists as
+inferred (relayState, startUrl) and a `marker` for paging. Every inference is marked where it is made.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ SIGNING_NAME = "sso"
 MAX_CLOCK_SKEW = timedelta(minutes=15)  # SigV4's limit
 PAGE_SIZE = 50  # inferred: the published model has no paging; the emulator pages past this many
 
-# IdC's attribute sources (aws-facts §4.3); anything else in ${user:...} is refused (inferred).
+# IdC's attribute sources (docs/aws-facts.md#idc-attribute-sources); anything else in ${user:...} is refused (inferred).
 USER_SOURCES = {"email", "subject", "name", "preferredUsername", "givenName", "familyName", "middleName", "AD_GUID"}
 SOURCE_VARIABLE = re.compile(r"\$\{user:([^}]*)\}")
 DURATION = re.compile(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?")
@@ -94,7 +94,7 @@ _SHAPES = {
             "audience": {"shape": "NonEmptyString"},
             "consumers": {"shape": "ConsumerList"},
             "requireRequestSignature": {"shape": "Boolean"},
-            "startUrl": {"shape": "String"},  # inferred member (aws-facts §2.2)
+            "startUrl": {"shape": "String"},  # inferred member (docs/aws-facts.md#relay-state-and-start-url-fields)
         },
     },
     "ResponseAttributeSource": {
@@ -114,7 +114,8 @@ _SHAPES = {
             "subject": {"shape": "ResponseAttributeSource"},
             "properties": {"shape": "ResponseAttributeMap"},
             "ttl": {"shape": "String"},
-            # inferred member (aws-facts §2.2): a copy of this API names it there; verify with a HAR capture
+            # inferred member (docs/aws-facts.md#relay-state-and-start-url-fields): a copy of this API
+            # names it there; verify with a HAR capture
             "relayState": {"shape": "String"},
         },
     },
@@ -439,7 +440,8 @@ class ControlApi:
 
     def DeleteApplicationInstance(self, instance, payload):  # noqa: N802
         app = self._app(instance, payload)
-        # The order IdC requires (aws-facts §2.2): assignments, then profiles, then the app.
+        # The order IdC requires: assignments, then profiles, then the app
+        # (docs/aws-facts.md#profiles-and-the-delete-order).
         if app.assignments:
             raise AWSError("ConflictException", "The application has assignments; delete them first")
         if app.profiles:

@@ -23,14 +23,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-CUSTOM_SAML_TEMPLATE = "tpl-50e590700beb5208"  # the console's "Custom SAML 2.0 application" (aws-facts §1.3)
+# The console's "Custom SAML 2.0 application" (docs/aws-facts.md#application-ids-and-provider-arns).
+CUSTOM_SAML_TEMPLATE = "tpl-50e590700beb5208"
 CUSTOM_SAML_PROVIDER = "arn:aws:sso::aws:applicationProvider/custom-saml"
 CUSTOM_OAUTH_PROVIDER = "arn:aws:sso::aws:applicationProvider/custom"
-# What custom-saml resolves to inside IdC: CreateApplication's refusal names it (aws-facts §1.3).
+# What custom-saml resolves to inside IdC: CreateApplication's refusal names it
+# (docs/aws-facts.md#application-ids-and-provider-arns).
 CUSTOM_SAML_PROVIDER_INTERNAL = "arn:aws:sso::aws:applicationProvider/app-50e590700beb5208"
-CERTIFICATE_YEARS = 5  # IdC's default certificate validity (aws-facts §5.1)
+CERTIFICATE_YEARS = 5  # IdC's default certificate validity (docs/aws-facts.md#certificate-rotation-and-stale-metadata)
 CERTIFICATE_KEY_BITS = 2048
-MAX_CERTIFICATES = 2  # an app holds at most two certificates (aws-facts §5.1)
+MAX_CERTIFICATES = 2  # at most two certificates per app (docs/aws-facts.md#certificate-rotation-and-stale-metadata)
 NAMEID_FORMATS = (
     "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
     "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
@@ -150,7 +152,7 @@ class App:
     response_schema_config: dict = field(default_factory=dict)
     certificates: list[Certificate] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
-    assignment_required: bool = True  # the default (aws-facts §1.2)
+    assignment_required: bool = True  # the default (docs/aws-facts.md#what-the-public-api-can-do)
     assignments: dict[tuple[str, str], dict] = field(default_factory=dict)  # (type, principal id) -> assignment
     profiles: dict[str, dict] = field(default_factory=dict)  # profile id -> profile
     portal_options: dict = field(
@@ -181,7 +183,8 @@ class App:
     # --- the IdP side: URLs and certificates ---------------------------------------------------
     @property
     def token(self) -> str:
-        """The last segment of the metadata URL: base64('<account>_ins-<hex>') (aws-facts §2.2)."""
+        """The last segment of the metadata URL: base64('<account>_ins-<hex>')
+        (docs/aws-facts.md#metadata-url-and-issuer)."""
         return base64.b64encode(f"{self.instance.account}_{self.instance_id}".encode()).decode()
 
     @property

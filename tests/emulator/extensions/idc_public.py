@@ -208,7 +208,8 @@ class EmulatedSSOAdminResponse(SSOAdminResponse):
         instance = self._instance_named(params["InstanceArn"], "CreateApplication")
         provider = params["ApplicationProviderArn"]
         if provider == CUSTOM_SAML_PROVIDER:
-            # AWS: SAML apps are made in the console only; the message names the internal id (aws-facts §1.3).
+            # AWS: SAML apps are made in the console only; the message names the internal id
+            # (docs/aws-facts.md#what-the-public-api-cannot-do).
             raise validation(
                 f"The application provider with arn '{CUSTOM_SAML_PROVIDER_INTERNAL}' is not supported for this action."
             )
@@ -272,7 +273,8 @@ class EmulatedSSOAdminResponse(SSOAdminResponse):
         return "{}"
 
     def delete_application(self) -> str:
-        # Inferred (unverified on SAML apps, aws-facts §1.3): the app goes with its assignments and profiles.
+        # Inferred (unverified on SAML apps, docs/aws-facts.md#what-the-public-api-can-do):
+        # the app goes with its assignments and profiles.
         STATE.delete_app(self._app(self.payload["ApplicationArn"]))
         return "{}"
 
