@@ -14,7 +14,8 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.partitions 
 
 # re.ASCII: IAM's patterns are ASCII, and without it \w and \d also match other scripts' letters and digits.
 ACCOUNT_ID = re.compile(r"^\d{12}$", re.ASCII)
-PROVIDER_NAME = re.compile(r"^[\w._-]{1,128}$", re.ASCII)  # IAM CreateSAMLProvider (aws-facts §5)
+# IAM CreateSAMLProvider's name pattern (docs/aws-facts.md#iam-saml-providers)
+PROVIDER_NAME = re.compile(r"^[\w._-]{1,128}$", re.ASCII)
 ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 ROLE_PATH = re.compile(r"^(/|/[\x21-\x7e]{0,510}/)$")
@@ -147,7 +148,7 @@ def validate_connect_instance_id(value: object, option: str = "instance_id") -> 
 
 
 def application_id_to_instance_id(application_id: str) -> str:
-    """apl-<hex> (public API) -> ins-<hex> (console API): the same app (aws-facts §1.3)."""
+    """apl-<hex> (public API) -> ins-<hex> (console API): the same app (docs/aws-facts.md#application-ids-and-provider-arns)."""
     return "ins-" + application_id[len("apl-") :]
 
 

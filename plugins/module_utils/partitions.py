@@ -28,7 +28,8 @@ class Partition(NamedTuple):
     saml_audience: str
 
 
-# Sources: reference/aws-facts.md §4.1 (console hosts, ACS, audience), §2.1 (IdC portal host).
+# Sources: docs/aws-facts.md#relay-state-urls (console hosts), #acs-urls-and-saml-audiences (ACS, audience),
+# #metadata-url-and-issuer (IdC portal host).
 PARTITIONS: Dict[str, Partition] = {
     "aws": Partition(
         name="aws",
@@ -101,6 +102,6 @@ def saml_audience(region: str, option: str = "region") -> str:
 
 
 def idc_portal_host(region: str, option: str = "region") -> str:
-    """The IdC portal host that serves SAML metadata and assertions (aws-facts §2.2)."""
+    """The IdC portal host that serves SAML metadata and assertions (docs/aws-facts.md#metadata-url-and-issuer)."""
     info = partition_info(partition_for_region(region, option), option)
     return f"portal.sso.{region}.{info.dns_suffix}"

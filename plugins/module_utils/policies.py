@@ -2,7 +2,7 @@
 # Copyright: Contributors to the connect_sso.federation collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The federation role's two documents (aws-facts §4.2): the trust policy for
+"""The federation role's two documents (docs/aws-facts.md#iam-trust-policy-and-role-policy): the trust policy for
 sts:AssumeRoleWithSAML and the least-privilege connect:GetFederationToken policy."""
 
 from __future__ import annotations

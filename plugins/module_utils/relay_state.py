@@ -2,7 +2,7 @@
 # Copyright: Contributors to the connect_sso.federation collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The relay state that sends an IdC sign-in to one Connect instance (aws-facts §4.1):
+"""The relay state that sends an IdC sign-in to one Connect instance (docs/aws-facts.md#relay-state-urls):
 https://<region>.console.aws.amazon.com/connect/federate/<instance-id>[?destination=...&new_domain=true]"""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 # Copyright: Contributors to the connect_sso.federation collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What an IdC SAML app must send for Amazon Connect (aws-facts §4.3), as the console API's
+"""What an IdC SAML app must send for Amazon Connect (docs/aws-facts.md#saml-attributes), as the console API's
 documents: service provider, response and response schema configuration. Pure functions:
 building, validating, comparing (a Role pair in either order is the same), digests, and the
 console steps for organisations that forbid the console API."""
@@ -27,12 +27,17 @@ NAMEID_FORMATS = {
     "transient": "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
     "unspecified": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
 }
-# IdC's attribute sources (aws-facts §4.3); anything else in ${user:...} is a typo.
+# IdC's attribute sources (docs/aws-facts.md#idc-attribute-sources); anything else in ${user:...} is a typo.
 USER_SOURCES = ("email", "subject", "name", "preferredUsername", "givenName", "familyName", "middleName", "AD_GUID")
 _SOURCE_VARIABLE = re.compile(r"\$\{user:([^}]*)\}")
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
 MIN_DURATION, MAX_DURATION = 15 * 60, 12 * 3600
 DIGEST_TAG = "connect_sso.federation:attributes-sha256"
+# Where the console API keeps the relay state and the session duration in responseConfig: relayState is
+# inferred from a copy of this API, ttl observed in published clients (docs/aws-facts.md#relay-state-and-start-url-fields).
+# These two names are written here only.
+RELAY_STATE_FIELD = "relayState"
+SESSION_DURATION_FIELD = "ttl"
 # The argument spec of what the app asserts (doc fragment connect_sso.federation.assertion).
 ASSERTION_SPEC = dict(
     role_session_name=dict(type="str", default="${user:email}"),
@@ -124,9 +129,13 @@ def response_config(
     }
     for name, source in sorted(attributes.items()):
         properties[name] = {"source": [source]}
-    config: Dict[str, Any] = {"subject": {"source": [subject]}, "properties": properties, "ttl": session_duration}
+    config: Dict[str, Any] = {
+        "subject": {"source": [subject]},
+        "properties": properties,
+        SESSION_DURATION_FIELD: session_duration,
+    }
     if relay_state:
-        config["relayState"] = relay_state  # inferred field (aws-facts §2.2); the one place that names it
+        config[RELAY_STATE_FIELD] = relay_state
     return config
 
 
@@ -160,8 +169,8 @@ def canonical_response(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     return {
         "subject": list((config.get("subject") or {}).get("source") or []),
         "properties": properties,
-        "ttl": config.get("ttl") or "",
-        "relayState": config.get("relayState") or "",
+        SESSION_DURATION_FIELD: config.get(SESSION_DURATION_FIELD) or "",
+        RELAY_STATE_FIELD: config.get(RELAY_STATE_FIELD) or "",
     }
 
 
@@ -178,13 +187,14 @@ def canonical_schema(config: Optional[Dict[str, Any]]) -> Dict[str, Any]:
 
 
 # The fields the collection sets, per document of GetApplicationInstance's answer, with the
-# words the results use for them. Whether AWS's answer carries any of them is unknown (aws-facts §2.2).
+# words the results use for them. Whether AWS's answer carries any of them is unknown
+# (docs/aws-facts.md#what-getapplicationinstance-returns).
 COMPARED_FIELDS = {
     "responseConfig": {
         "subject": "subject",
         "properties": "attribute mappings",
-        "ttl": "session duration",
-        "relayState": "relay state",
+        SESSION_DURATION_FIELD: "session duration",
+        RELAY_STATE_FIELD: "relay state",
     },
     "responseSchemaConfig": {"subject": "subject format", "properties": "attribute formats"},
 }
@@ -212,7 +222,8 @@ def compare_attributes(
         current = current if isinstance(current, dict) else {}
         have, want = canonical(current), canonical(desired)
         if document == "responseConfig":
-            have["ttl"], want["ttl"] = _duration_key(have["ttl"]), _duration_key(want["ttl"])
+            for document_fields in (have, want):
+                document_fields[SESSION_DURATION_FIELD] = _duration_key(document_fields[SESSION_DURATION_FIELD])
         for field, label in COMPARED_FIELDS[document].items():
             if current.get(field) is not None:  # a null member is no more shown than a missing one
                 result.compared.append(label)
@@ -265,8 +276,8 @@ def manual_attribute_steps(name: str, response: Dict[str, Any], schema: Dict[str
     """The console steps that set what sso_app_attributes would set."""
     steps = [
         f"IAM Identity Center console > Applications > {name} > Actions > Edit configuration",
-        f"Application properties > Relay state: {response.get('relayState', '(empty)')}",
-        f"Application properties > Session duration: {response['ttl']}",
+        f"Application properties > Relay state: {response.get(RELAY_STATE_FIELD, '(empty)')}",
+        f"Application properties > Session duration: {response[SESSION_DURATION_FIELD]}",
         "Save changes, then Actions > Edit attribute mappings",
         f"Subject: {response['subject']['source'][0]}  format: {schema['subject']['nameIdFormat'].rsplit(':', 1)[-1]}",
     ]

@@ -39,10 +39,11 @@ except ImportError:
 from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.urls import open_url
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import url_retry
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 DS = "http://www.w3.org/2000/09/xmldsig#"
-MIN_CHARS, MAX_CHARS = 1000, 10000000  # IAM CreateSAMLProvider limits (aws-facts §5)
+MIN_CHARS, MAX_CHARS = 1000, 10000000  # IAM CreateSAMLProvider limits (docs/aws-facts.md#iam-saml-providers)
 MIN_KEY_BITS = 1024  # IAM refuses smaller keys
 EXPIRY_WARNING_DAYS = 90  # IdC shows a certificate yellow from 90 days before expiry
 
@@ -229,6 +230,11 @@ def _allowed_url(url: str) -> bool:
     return parts.scheme == "https" or (parts.scheme == "http" and host.lower() in LOOPBACK_HOSTS)
 
 
+@url_retry
+def _download(url: str) -> bytes:
+    return open_url(url, timeout=30, validate_certs=True).read()
+
+
 def fetch_metadata(url: str, option: str = "metadata_url") -> str:
     """Download metadata (IdC serves it without credentials); https only, except on loopback."""
     if not isinstance(url, str) or not _allowed_url(url):
@@ -236,6 +242,6 @@ def fetch_metadata(url: str, option: str = "metadata_url") -> str:
             option, url, "must be an https URL (plain http only on loopback: 127.0.0.1, ::1 or localhost)"
         )
     try:
-        return open_url(url, timeout=30, validate_certs=True).read().decode("utf-8")
+        return _download(url).decode("utf-8")
     except Exception as error:  # urllib, ssl and socket raise many types; all mean "could not fetch"
         raise ValidationError(option, url, f"could not be fetched ({error})") from None

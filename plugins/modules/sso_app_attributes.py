@@ -10,7 +10,7 @@ version_added: 0.1.0
 short_description: What an IAM Identity Center SAML app asserts to AWS for Amazon Connect
 description:
   - Sets an IdC SAML application's attribute mappings, relay state and session duration, the
-    way Amazon Connect needs them (aws-facts §4.3) - Subject, the C(Role) attribute built from
+    way Amazon Connect needs them (see docs/aws-facts.md, SAML attributes) - Subject, the C(Role) attribute built from
     (role ARN, provider ARN) pairs, role first, C(RoleSessionName) (which must equal the Connect
     username), any extra attributes, and the relay state that sends the user to the instance.
   - Writes only what differs. A C(Role) pair written provider-first counts as the same pair.

@@ -1,4 +1,4 @@
-"""Amazon Connect beyond moto's instances (moto-notes §4): fixed sandbox instances, the
+"""Amazon Connect beyond moto's instances (which is all moto has; see tests/emulator/README.md): fixed sandbox instances, the
 default security and routing profiles every instance gets, and users with the SAML-mode
 rules of CreateUser (docs/aws-facts.md#usernames-and-case, docs/aws-facts.md#createuser-on-saml-instances)."""
 

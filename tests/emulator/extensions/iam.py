@@ -1,4 +1,4 @@
-"""IAM and STS as strict as AWS where moto is lax (moto-notes §1, §2).
+"""IAM and STS as strict as AWS where moto is lax (see tests/emulator/README.md).
 
 SAML providers: metadata parsed and checked, names validated, duplicates refused, tags
 stored and served. Roles: trust policies validated on create, Federated principals must
