@@ -112,7 +112,10 @@ options:
     description: Whether only assigned principals may use the app; left alone when omitted.
     type: bool
   exclusive_assignments:
-    description: Remove assigned principals not listed in O(principals).
+    description:
+      - Remove assigned principals not listed in O(principals).
+      - The same option as M(connect_sso.federation.sso_app_assignment)'s, with another default - here the
+        inventory is the complete list of who may use the app, so V(true); the single-purpose module adds by default.
     type: bool
     default: true
   tags:

@@ -17,14 +17,6 @@ description:
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
-  app:
-    description:
-      - The application - its display name, its C(apl-)/C(ins-) id or its ARN.
-      - In check mode, an application named by display name that does not exist yet is not an
-        error - an earlier M(connect_sso.federation.sso_saml_app) task would create it; the
-        module reports a pending change (RV(pending)).
-    type: str
-    required: true
   assignment_required:
     description:
       - Whether only assigned principals may use the app (IdC's default is V(true)). Omit to leave it as it is.
@@ -44,6 +36,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - connect_sso.federation.app
   - connect_sso.federation.assertion.principals
   - amazon.aws.common.modules
   - amazon.aws.region.modules

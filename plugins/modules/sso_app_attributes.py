@@ -23,14 +23,6 @@ description:
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
-  app:
-    description:
-      - The application - its display name, its C(apl-)/C(ins-) id or its ARN.
-      - In check mode, an application named by display name that does not exist yet is not an
-        error - an earlier M(connect_sso.federation.sso_saml_app) task would create it; the
-        module reports a pending change (RV(pending)).
-    type: str
-    required: true
   role_pairs:
     description:
       - The roles users may take, each with the SAML provider it trusts; same account within a pair,
@@ -57,6 +49,7 @@ options:
       - ARN of the Connect instance, to build O(relay_state) from (with O(relay_destination) and O(new_domain)).
     type: str
 extends_documentation_fragment:
+  - connect_sso.federation.app
   - connect_sso.federation.assertion
   - connect_sso.federation.control_api
   - amazon.aws.common.modules
