@@ -50,7 +50,9 @@ def test_every_documented_default_is_the_value_of_the_roles_defaults_file(role):
     for entry, spec in entry_points(role).items():
         for option, documented in (spec.get("options") or {}).items():
             if "default" in documented:
-                assert option in values, f"{role.name} {entry}: {option} documents a default that defaults/main.yml lacks"
+                assert option in values, (
+                    f"{role.name} {entry}: {option} documents a default that defaults/main.yml lacks"
+                )
                 assert documented["default"] == values[option], f"{role.name} {entry}: {option}"
 
 
@@ -89,3 +91,25 @@ def test_no_role_task_or_playbook_repeats_a_template_or_literal_of_the_defaults(
         if FALLBACK.search(value) or any(copy in value for copy in copies)
     ]
     assert found == [], found
+
+
+def inventory_variables(node) -> set[str]:
+    """The variable names an inventory sets, in group vars and host entries."""
+    names: set[str] = set()
+    for group in node.values():
+        names |= set((group or {}).get("vars") or {})
+        for host in ((group or {}).get("hosts") or {}).values():
+            names |= set(host or {})
+        names |= inventory_variables((group or {}).get("children") or {})
+    return names
+
+
+@pytest.mark.parametrize("inventory", sorted((ROOT / "inventories").glob("*/hosts.yml")), ids=lambda p: p.parent.name)
+def test_every_variable_an_inventory_sets_or_suggests_is_one_the_roles_document(inventory):
+    documented = {
+        option for role in ROLES for spec in entry_points(role).values() for option in (spec.get("options") or {})
+    }
+    text = inventory.read_text()
+    suggested = set(re.findall(r"^\s*#\s*(connect_[a-z_]+):", text, re.MULTILINE))
+    names = inventory_variables(yaml.safe_load(text)) | suggested
+    assert sorted(n for n in names if not n.startswith("ansible_") and n not in documented) == []
