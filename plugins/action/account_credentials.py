@@ -6,7 +6,7 @@
 
 An action plugin, not a module: it runs in the controller process, so a run over hundreds
 of accounts pays for one task, not one module process per account or per host. It also hands
-each play host the credentials its modules use (RV(hosts)), so roles look them up in one place.
+each play host the credentials its modules use (its "hosts" result), so roles look them up in one place.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ PROFILE_PREFIX = "profile:"
 
 
 def account_key(role_arn: Optional[str] = None, profile: Optional[str] = None) -> Optional[str]:
-    """An account's key in RV(credentials): its role ARN, else "profile:<name>", else None (ambient credentials).
+    """An account's key in the "credentials" result: its role ARN, else "profile:<name>", else None (ambient credentials).
 
     The role wins when both are set; a blank value counts as unset.
     """
