@@ -5,12 +5,14 @@
 """Assume each account's role once per run, on the controller (see the module stub for docs).
 
 An action plugin, not a module: it runs in the controller process, so a run over hundreds
-of accounts pays for one task, not one module process per account or per host.
+of accounts pays for one task, not one module process per account or per host. It also hands
+each play host the credentials its modules use (its "hosts" result), so roles look them up in one place.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Dict, Iterable, Mapping, Optional
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -24,9 +26,17 @@ try:
 except ImportError:
     HAS_BOTO3 = False
 
+# The accounts a host acts in, each named by the inventory contract's variables: a role to assume,
+# else a profile of the controller's AWS config, else (neither) the ambient credentials.
+HOST_ACCOUNTS = {
+    "member": ("connect_account_role_arn", "connect_account_profile"),  # the account of the host's instance
+    "idc": ("connect_sso_idc_role_arn", "connect_sso_idc_profile"),  # the IAM Identity Center account
+}
 ARGUMENT_SPEC = dict(
     role_arns=dict(type="list", elements="str", default=[]),
     profiles=dict(type="list", elements="str", default=[]),
+    hosts=dict(type="list", elements="str", default=[]),
+    host_accounts=dict(type="list", elements="str", choices=list(HOST_ACCOUNTS), default=list(HOST_ACCOUNTS)),
     session_name=dict(type="str", default="connect-sso-federation"),
     duration_seconds=dict(type="int", default=3600),
     region=dict(type="str", default="us-east-1"),
@@ -34,6 +44,53 @@ ARGUMENT_SPEC = dict(
     endpoint_url=dict(type="str"),
 )
 MAX_PARALLEL = 8
+PROFILE_PREFIX = "profile:"
+
+
+def account_key(role_arn: Optional[str] = None, profile: Optional[str] = None) -> Optional[str]:
+    """An account's key in the "credentials" result: its role ARN, else "profile:<name>", else None (ambient credentials).
+
+    The role wins when both are set; a blank value counts as unset.
+    """
+    if role_arn:
+        return role_arn
+    if profile:
+        return PROFILE_PREFIX + profile
+    return None
+
+
+def host_account_keys(
+    hostvars: Mapping, hosts: Iterable[str], kinds: Iterable[str]
+) -> Dict[str, Dict[str, Optional[str]]]:
+    """host -> account kind (member, idc) -> the account's key, read from each host's inventory variables."""
+    keys: Dict[str, Dict[str, Optional[str]]] = {}
+    for host in hosts:
+        if host not in hostvars:
+            raise AnsibleActionFail(f"account_credentials: hosts: {host!r} is not a host of the inventory")
+        variables = hostvars[host]
+        keys[host] = {}
+        for kind in kinds:
+            role_variable, profile_variable = HOST_ACCOUNTS[kind]
+            keys[host][kind] = account_key(variables.get(role_variable), variables.get(profile_variable))
+    return keys
+
+
+def profile_options(key: str) -> Dict[str, str]:
+    """The AWS options of a module for an account given by profile: the profile, with blank keys.
+
+    Blank keys beside a profile: amazon.aws refuses a profile together with keys, and AWS_ACCESS_KEY_ID
+    & co. in the environment count as keys unless the options are set.
+    """
+    return {"profile": key[len(PROFILE_PREFIX) :], "access_key": "", "secret_key": "", "session_token": ""}
+
+
+def role_options(credentials: Mapping[str, str]) -> Dict[str, str]:
+    """The AWS options of a module for an assumed role: STS AssumeRole's temporary keys."""
+    return {
+        "access_key": credentials["AccessKeyId"],
+        "secret_key": credentials["SecretAccessKey"],
+        "session_token": credentials["SessionToken"],
+    }
 
 
 class ActionModule(ActionBase):
@@ -48,35 +105,37 @@ class ActionModule(ActionBase):
         if not HAS_BOTO3:
             raise AnsibleActionFail("account_credentials needs boto3 on the controller")
         args = validated.validated_parameters
-        # keyed as later tasks look them up: the role ARN, or "profile:<name>"
-        unique = {arn: {"role_arn": arn} for arn in args["role_arns"] if arn}
-        unique.update({f"profile:{name}": {"profile": name} for name in args["profiles"] if name})
+        per_host = host_account_keys((task_vars or {}).get("hostvars", {}), args["hosts"], args["host_accounts"])
+        keys = [account_key(role_arn=arn) for arn in args["role_arns"]]
+        keys += [account_key(profile=name) for name in args["profiles"]]
+        keys += [key for accounts in per_host.values() for key in accounts.values()]
+        unique = list(dict.fromkeys(key for key in keys if key))  # one AssumeRole per distinct role, in order
         session = boto3.session.Session(profile_name=args["profile"])
         sts = session.client("sts", region_name=args["region"], endpoint_url=args["endpoint_url"])
 
-        def assume(account: dict) -> dict:
-            if not account.get("role_arn"):
-                # blank keys beside the profile: amazon.aws refuses a profile together with keys, and
-                # AWS_ACCESS_KEY_ID & co. in the environment count as keys unless the options are set
-                return {"profile": account.get("profile"), "access_key": "", "secret_key": "", "session_token": ""}
+        def assume(key: str) -> Dict[str, str]:
+            if key.startswith(PROFILE_PREFIX):
+                return profile_options(key)  # botocore uses the profile itself: no call here
             try:
                 answer = sts.assume_role(
-                    RoleArn=account["role_arn"],
-                    RoleSessionName=args["session_name"],
-                    DurationSeconds=args["duration_seconds"],
+                    RoleArn=key, RoleSessionName=args["session_name"], DurationSeconds=args["duration_seconds"]
                 )
             except (ClientError, BotoCoreError) as error:
-                raise AnsibleActionFail(f"role_arns: could not assume {account['role_arn']}: {error}") from None
-            credentials = answer["Credentials"]
-            return {
-                "access_key": credentials["AccessKeyId"],
-                "secret_key": credentials["SecretAccessKey"],
-                "session_token": credentials["SessionToken"],
-            }
+                raise AnsibleActionFail(f"account_credentials: could not assume {key}: {error}") from None
+            return role_options(answer["Credentials"])
 
         with ThreadPoolExecutor(max_workers=MAX_PARALLEL) as pool:
-            answers = dict(zip(unique, pool.map(assume, unique.values()), strict=True))
-        result.update(changed=False, credentials=answers, assumed=sorted(k for k in answers if k.startswith("arn:")))
-        # each entry is exactly the AWS options of a module, so it can be passed as it is
+            answers = dict(zip(unique, pool.map(assume, unique), strict=True))
+        result.update(
+            changed=False,
+            credentials=answers,
+            assumed=sorted(key for key in answers if not key.startswith(PROFILE_PREFIX)),
+            # each entry is exactly the AWS options of a module ({} for the ambient credentials),
+            # so a task passes it as it is, e.g. as its module_defaults group
+            hosts={
+                host: {kind: dict(answers[key]) if key else {} for kind, key in accounts.items()}
+                for host, accounts in per_host.items()
+            },
+        )
         result["_ansible_no_log"] = True  # the result holds secrets; registered values stay usable
         return result

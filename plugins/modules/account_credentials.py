@@ -16,6 +16,13 @@ description:
     the number of hosts, where a C(sts_assume_role) task per host would start a module process
     and an STS call for every host.
   - Accounts given by profile (O(profiles)) are passed through; no call is made for them.
+  - With O(hosts), it also returns, for each of those hosts, the AWS options its modules use in each
+    of its accounts (RV(hosts)), read from the host's inventory variables - the member account of the host's
+    Connect instance (C(connect_account_role_arn), else C(connect_account_profile)) and the IAM Identity
+    Center account (C(connect_sso_idc_role_arn), else C(connect_sso_idc_profile)); with neither, the ambient
+    credentials. A task passes them as they are, for example as its C(module_defaults) group. The roles of
+    this collection read nothing else.
+  - Each distinct role is assumed once per call, however many hosts or options name it.
   - The result is marked C(no_log); the registered value keeps the credentials.
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
@@ -30,6 +37,23 @@ options:
     type: list
     elements: str
     default: []
+  hosts:
+    description:
+      - Inventory hosts (usually C(ansible_play_hosts_all)) whose accounts to assume; see RV(hosts).
+      - Each host's accounts are read from its variables, templated as the host sees them. Where both a role
+        and a profile are set the role wins; a blank value counts as unset.
+    type: list
+    elements: str
+    default: []
+  host_accounts:
+    description:
+      - Which of each host's accounts (O(hosts)) to assume - V(member), the account of the host's Connect
+        instance, and V(idc), the IAM Identity Center account.
+      - A pipeline allowed to act in one side only asks for that one, so the other side's roles are not assumed.
+    type: list
+    elements: str
+    choices: [member, idc]
+    default: [member, idc]
   session_name:
     description: Role session name (shows in CloudTrail).
     type: str
@@ -68,6 +92,19 @@ EXAMPLES = r"""
     session_token: "{{ aws_accounts.credentials[role].session_token }}"
   vars:
     role: arn:aws:iam::444444444444:role/OrganizationAccountAccessRole
+
+- name: Assume the accounts of every play host once (their connect_account_role_arn, connect_sso_idc_role_arn, ...)
+  connect_sso.federation.account_credentials:
+    hosts: "{{ ansible_play_hosts_all }}"
+  run_once: true
+  register: aws_accounts
+
+- name: Each host's modules act in the host's member account
+  connect_sso.federation.connect_instance_info:
+    region: "{{ connect_region }}"
+    instance_alias: "{{ connect_instance_alias }}"
+  module_defaults:
+    group/connect_sso.federation.aws: "{{ aws_accounts.hosts[inventory_hostname].member }}"
 """
 
 RETURN = r"""
@@ -88,6 +125,16 @@ credentials:
     profile:
       description: For accounts given by profile, the profile name.
       type: str
+hosts:
+  description:
+    - For each host of O(hosts), for each account of O(host_accounts) (C(member), C(idc)), the AWS options of a
+      module in that account - the same entry as in RV(credentials), or an empty dict for the ambient credentials.
+  returned: always
+  type: dict
+  sample:
+    prod-west:
+      member: {access_key: ASIA..., secret_key: "...", session_token: "..."}
+      idc: {profile: org-management, access_key: "", secret_key: "", session_token: ""}
 assumed:
   description: The role ARNs assumed.
   returned: always
