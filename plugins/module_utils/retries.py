@@ -38,7 +38,8 @@ aws_retry = AWSRetry.jittered_backoff(
 
 class UrlRetry(CloudRetry):
     """The same backoff for plain HTTPS reads (the metadata URL): 429, 5xx, resets and timeouts.
-    A name that does not resolve or a certificate that does not verify fails at once."""
+    A name that does not resolve, a port where nothing listens (connection refused) or a
+    certificate that does not verify fails at once: waiting does not change them."""
 
     base_class = (URLError, HTTPException, OSError)
     RETRY_STATUS = (429, 500, 502, 503, 504)
@@ -49,6 +50,8 @@ class UrlRetry(CloudRetry):
         if isinstance(error, HTTPError):
             return error.code
         reason = error.reason if isinstance(error, URLError) else error
+        if isinstance(reason, ConnectionRefusedError):
+            return "permanent"
         return "transient" if isinstance(reason, UrlRetry.TRANSIENT) else "permanent"
 
     @staticmethod

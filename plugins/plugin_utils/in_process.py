@@ -26,6 +26,7 @@ import sys
 from typing import Any, Callable, Optional
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings
 from ansible.module_utils.common.json import Direction, get_module_encoder
 from ansible.plugins.action import ActionBase
 
@@ -65,21 +66,32 @@ class InProcessModuleAction(ActionBase):
             return result
         args = dict(self._task.args)
         self._update_module_args(self.MODULE, args, task_vars)
-        encoder = get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)
-        output = io.StringIO()
-        previous = basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE
-        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}, cls=encoder).encode()
-        basic._ANSIBLE_PROFILE = PROFILE
-        try:
-            with contextlib.redirect_stdout(output):
-                try:
-                    self.MAIN()
-                except SystemExit:
-                    pass  # exit_json / fail_json end the module this way
-        finally:
-            basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE = previous
-        result.update(self._parse_returned_data({"stdout": output.getvalue(), "stderr": "", "rc": 0}, PROFILE))
+        output = call_main(self.MAIN, args)
+        result.update(self._parse_returned_data({"stdout": output, "stderr": "", "rc": 0}, PROFILE))
         return result
+
+
+def call_main(main: Callable[[], Any], args: dict) -> str:
+    """Run a module's main() in this process with these arguments; return what it printed (its
+    JSON result), as a module process would. The tests run modules through this too."""
+    encoder = get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)
+    output = io.StringIO()
+    previous = basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE
+    basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}, cls=encoder).encode()
+    basic._ANSIBLE_PROFILE = PROFILE
+    # A module process starts with no warnings; a forked worker too, but a process that runs
+    # several modules would carry one module's warnings into the next one's result.
+    warnings._global_warnings.clear()
+    warnings._global_deprecations.clear()
+    try:
+        with contextlib.redirect_stdout(output):
+            try:
+                main()
+            except SystemExit:
+                pass  # exit_json / fail_json end the module this way
+    finally:
+        basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE = previous
+    return output.getvalue()
 
 
 def in_process_action(action_plugin: str) -> type:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -68,13 +70,12 @@ def playbook(emulator):
 
 @dataclass
 class ModuleRun:
-    rc: int
-    result: dict  # the module's result for localhost
-    run: PlaybookRun
+    result: dict  # the module's result
+    output: str  # everything the run printed (the module's JSON, or ansible-playbook's stdout and stderr)
 
     @property
     def failed(self) -> bool:
-        return bool(self.result.get("failed")) or self.rc != 0
+        return bool(self.result.get("failed"))
 
     @property
     def msg(self) -> str:
@@ -82,11 +83,15 @@ class ModuleRun:
 
 
 @pytest.fixture
-def run_module(emulator, playbook, tmp_path):
-    """run_module(name, args, account=None, region='us-east-1', check=False, diff=False) -> ModuleRun.
+def run_module(emulator, playbook, tmp_path, monkeypatch):
+    """run_module(name, args, account=None, region='us-east-1', check=False, diff=False,
+    through_playbook=False) -> ModuleRun.
 
-    Runs one task of connect_sso.federation.<name> through ansible-playbook, with credentials
-    that AssumeRole into the sandbox account gave (as a pipeline would pass them in).
+    Runs connect_sso.federation.<name> with credentials that AssumeRole into the sandbox account
+    gave (as a pipeline would pass them in). By default the module's main() runs in this process,
+    as the collection's action plugins run it for a local host (one code path: `call_main`);
+    `through_playbook=True` runs it as one task of a real ansible-playbook instead, for what only
+    a playbook shows (the controller's output, a module process).
     """
     from emulator.client import aws_session
 
@@ -99,20 +104,8 @@ def run_module(emulator, playbook, tmp_path):
         region: str = "us-east-1",
         check: bool = False,
         diff: bool = False,
+        through_playbook: bool = False,
     ) -> ModuleRun:
-        counter["n"] += 1
-        path = tmp_path / f"module_{counter['n']}.yml"
-        task = {"name": "Run the module under test", f"connect_sso.federation.{name}": args, "register": "out"}
-        play = [
-            {
-                "name": f"Module test: {name}",
-                "hosts": "localhost",
-                "connection": "local",
-                "gather_facts": False,
-                "tasks": [task],
-            }
-        ]
-        path.write_text(json.dumps(play))
         creds = aws_session(emulator.endpoint, account, region).get_credentials().get_frozen_credentials()
         env = {
             "AWS_ACCESS_KEY_ID": creds.access_key,
@@ -121,9 +114,37 @@ def run_module(emulator, playbook, tmp_path):
         }
         if creds.token:
             env["AWS_SESSION_TOKEN"] = creds.token
-        flags = ["-i", "localhost,"] + (["--check"] if check else []) + (["--diff"] if diff else [])
-        outcome = playbook(path, *flags, env=env)
-        hosts = outcome.task_results("Run the module under test")
-        return ModuleRun(outcome.rc, hosts.get("localhost", {}), outcome)
+        if through_playbook:
+            counter["n"] += 1
+            return _through_playbook(playbook, tmp_path / f"module_{counter['n']}.yml", name, args, env, check, diff)
+        return _in_process(monkeypatch, emulator.endpoint, name, args, env, check, diff)
 
     return run
+
+
+def _in_process(monkeypatch, endpoint: str, name: str, args: dict, env: dict, check: bool, diff: bool) -> ModuleRun:
+    from ansible_collections.connect_sso.federation.plugins.plugin_utils.in_process import call_main
+
+    module = importlib.import_module(f"ansible_collections.connect_sso.federation.plugins.modules.{name}")
+    with monkeypatch.context() as patch:
+        for key in [k for k in os.environ if k.startswith("AWS_")]:
+            patch.delenv(key)
+        for key, value in {**ansible_env(endpoint), **env}.items():
+            if key.startswith("AWS_"):
+                patch.setenv(key, value)
+        internal = {"_ansible_check_mode": check, "_ansible_diff": diff, "_ansible_module_name": name}
+        output = call_main(module.main, {**args, **internal})
+    return ModuleRun(json.loads(output), output)
+
+
+def _through_playbook(playbook, path: Path, name: str, args: dict, env: dict, check: bool, diff: bool) -> ModuleRun:
+    task = {"name": "Run the module under test", f"connect_sso.federation.{name}": args, "register": "out"}
+    play = [{"name": f"Module test: {name}", "hosts": "localhost", "connection": "local", "gather_facts": False}]
+    play[0]["tasks"] = [task]
+    path.write_text(json.dumps(play))
+    flags = ["-i", "localhost,"] + (["--check"] if check else []) + (["--diff"] if diff else [])
+    outcome = playbook(path, *flags, env=env)
+    result = outcome.task_results("Run the module under test").get("localhost", {})
+    if outcome.rc != 0 and not result:
+        result = {"failed": True, "msg": f"ansible-playbook exited {outcome.rc}"}
+    return ModuleRun(result, outcome.stdout + outcome.stderr)

@@ -157,7 +157,7 @@ def test_bad_metadata_fails_before_any_write_naming_option_and_rule(run_module, 
     assert out.failed
     assert out.msg.startswith("metadata=")
     assert BAD_METADATA[kind][1] in out.msg
-    assert "Traceback" not in out.run.stdout
+    assert "Traceback" not in out.output
     assert [r for r in emulator.requests(since=mark) if r["service"] == "iam"] == []
 
 

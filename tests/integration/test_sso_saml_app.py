@@ -215,14 +215,14 @@ def test_bad_inputs_fail_before_any_call(run_module, emulator, args, fragment):
 def test_missing_control_api_permission_names_the_action_without_a_traceback(run_module, emulator):
     emulator.config(control_api_denied_operations=["CreateApplicationInstance"])
     mark = emulator.mark()
-    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT)
+    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT, through_playbook=True)
     assert out.failed
     assert (
         f"the caller may not call sso:CreateApplicationInstance in us-east-1 (User: arn:aws:sts::{ROOT_ACCOUNT}:"
         in (out.msg)
     )
     assert "Grant sso:CreateApplicationInstance" in out.msg and "control_api: false" in out.msg
-    assert "Traceback" not in out.run.stdout and "Traceback" not in out.run.stderr
+    assert "Traceback" not in out.output
     refused = [(r["operation"], r["error_code"]) for r in emulator.writes(since=mark) if r["service"] == "sso-control"]
     assert refused == [("CreateApplicationInstance", "AccessDeniedException")]  # asked once, not retried
     assert [r for r in emulator.writes(since=mark) if r["status"] < 400] == []
