@@ -170,6 +170,7 @@ def _ensure_provider(
         purge_tags=True,
         check_mode=check_mode,
         warn=warn,
+        known_arn=links.provider_arn,
     )
 
 

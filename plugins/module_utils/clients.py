@@ -8,17 +8,22 @@ aws_config, ...) and, where given, another account's credentials.
 
 AnsibleAWSModule.client makes a new session per client, and each session loads the service
 models and endpoint data again; for a module that needs four clients that is a third of its
-run time. The IdC console API client (idc_control.IdcControl) signs with this same session's
-credentials and calls the same host as its sso-admin client.
+run time. Every session made here shares one botocore data loader, so a process parses each
+service model once, and warm() parses them in the controller before its workers fork. The IdC
+console API client (idc_control.IdcControl) signs with this same session's credentials and
+calls the same host as its sso-admin client.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Dict, Optional
 
 try:
     import boto3
     import botocore.config
+    import botocore.loaders
+    import botocore.session
     from botocore.credentials import ReadOnlyCredentials
     from botocore.exceptions import BotoCoreError, NoRegionError
 except ImportError:
@@ -28,6 +33,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 
 USER_AGENT = "APN/1.0 connect_sso.federation"
+# Every AWS service this collection calls (the console API is signed as sso, see idc_control).
+SERVICES = ("connect", "iam", "identitystore", "sso-admin", "sts")
 # The argument spec of another account's credentials (the chain module's `idc` option).
 CREDENTIALS_SPEC = dict(
     access_key=dict(type="str", no_log=True),
@@ -75,10 +82,47 @@ class AccountClients:
         return credentials.get_frozen_credentials()
 
 
+@functools.lru_cache(maxsize=None)
+def _shared_loader() -> Any:
+    return botocore.loaders.create_loader()
+
+
+def new_session(profile_name: Optional[str] = None) -> Any:
+    """A boto3 session on the process's one data loader (botocore caches what a loader parsed)."""
+    loader = _shared_loader()
+    core = botocore.session.Session()
+    core.register_component("data_loader", loader)
+    session = boto3.session.Session(botocore_session=core, profile_name=profile_name)
+    core.get_scoped_config()  # a profile that does not exist fails here, as boto3's own sessions do
+    # boto3 adds its own data path to the loader for every session; once is enough
+    loader.search_paths[:] = list(dict.fromkeys(loader.search_paths))
+    return session
+
+
+def warm(region: str = "us-east-1") -> None:
+    """Parse every service model this collection uses, once, in this process (a controller calls
+    it before forking its workers, which then start with the models parsed)."""
+    session = new_session()
+    for service in SERVICES:
+        session.client(service, region_name=region, aws_access_key_id="warm", aws_secret_access_key="warm")
+
+
 def account_clients(module: Any, region: str, credentials: Optional[Dict[str, Any]] = None) -> AccountClients:
     """Clients for `region` with the module's AWS options; with `credentials`
     ({access_key, secret_key, session_token} or {profile}), those instead of the module's."""
     _region, endpoint, connection = get_aws_connection_info(module)
+    return clients_for(region, endpoint, connection, credentials)
+
+
+def clients_for(
+    region: str,
+    endpoint: Optional[str] = None,
+    connection: Optional[Dict[str, Any]] = None,
+    credentials: Optional[Dict[str, Any]] = None,
+) -> AccountClients:
+    """Clients for `region`: `connection` holds AWS options as amazon.aws reads them from a
+    module (keys, profile_name, verify, aws_config); `credentials` replace its keys."""
+    connection = connection or {}
     if credentials and credentials.get("profile"):
         keys = dict(profile_name=credentials["profile"])
     elif credentials and credentials.get("access_key"):
@@ -96,7 +140,7 @@ def account_clients(module: Any, region: str, credentials: Optional[Dict[str, An
     options = dict(config=config, verify=connection.get("verify"))
     options.update({k: v for k, v in keys.items() if k != "profile_name"})
     try:
-        session = boto3.session.Session(profile_name=keys.get("profile_name"))
+        session = new_session(keys.get("profile_name"))
     except BotoCoreError as error:  # e.g. a profile that does not exist
         raise FederationError(f"Couldn't connect to AWS: {error}") from None
     return AccountClients(session, region, endpoint, options)

@@ -71,6 +71,10 @@ class Idc:
     identity_store_id: str
     owner_account: str
     control: Optional[IdcControl] = None
+    # What this run already read once for every host (run_facts): the custom SAML apps and the
+    # principal ids by "TYPE:name". None / {}: read them here.
+    apps: Optional[List["App"]] = None
+    principal_ids: Dict[str, str] = field(default_factory=dict)
 
     @property
     def region(self) -> str:
@@ -91,8 +95,21 @@ def _list_instances(client: Any) -> List[Dict[str, Any]]:
     return client.list_instances()["Instances"]
 
 
-def connect_idc(account: AccountClients, control_api: bool = True) -> Idc:
-    """The IdC context of an account and region; a clear error when that region has no IdC instance."""
+def connect_idc(account: AccountClients, control_api: bool = True, facts: Optional[Dict[str, Any]] = None) -> Idc:
+    """The IdC context of an account and region; a clear error when that region has no IdC instance.
+
+    With `facts` (run_facts of this run, for this region) nothing is read again."""
+    control = IdcControl(account) if control_api else None
+    if facts and facts.get("region") == account.region and facts.get("version") == FACTS_VERSION:
+        return Idc(
+            account=account,
+            instance_arn=facts["instance_arn"],
+            identity_store_id=facts["identity_store_id"],
+            owner_account=facts["owner_account"],
+            control=control,
+            apps=[App(**app) for app in facts["apps"]],
+            principal_ids=dict(facts["principal_ids"]),
+        )
     instances = _list_instances(account.client("sso-admin"))
     if not instances:
         raise FederationError(
@@ -104,7 +121,27 @@ def connect_idc(account: AccountClients, control_api: bool = True) -> Idc:
         instance_arn=instances[0]["InstanceArn"],
         identity_store_id=instances[0]["IdentityStoreId"],
         owner_account=instances[0].get("OwnerAccountId", ""),
-        control=IdcControl(account) if control_api else None,
+        control=control,
+    )
+
+
+FACTS_VERSION = 1  # the shape of run_facts' answer; a host given another shape reads for itself
+
+
+def run_facts(idc: Idc, principals: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """What every host of a run reads alike, read once (on the controller, by the idc_facts action):
+    the IdC instance, its custom SAML apps and the ids of the principals the hosts name. A name
+    not found is left out: the host that names it reports it, naming its own option."""
+    wanted = {(p["type"], p["name"]) for p in principals if p.get("name") and p.get("type") in _LOOKUP}
+    found = {(kind, name): _principal_id(idc, kind, name) for kind, name in sorted(wanted)}
+    return dict(
+        version=FACTS_VERSION,
+        region=idc.region,
+        instance_arn=idc.instance_arn,
+        identity_store_id=idc.identity_store_id,
+        owner_account=idc.owner_account,
+        apps=[dict(arn=a.arn, name=a.name, description=a.description, status=a.status) for a in list_saml_apps(idc)],
+        principal_ids={f"{kind}:{name}": pid for (kind, name), pid in found.items() if pid},
     )
 
 
@@ -142,9 +179,14 @@ def _app(raw: Dict[str, Any]) -> App:
     )
 
 
+def list_saml_apps(idc: Idc) -> List[App]:
+    """The custom SAML apps of the IdC instance (as this run read them once, when it did)."""
+    return list(idc.apps) if idc.apps is not None else _list_saml_apps(idc)
+
+
 @IdcErrorHandler.common_error_handler("list IAM Identity Center applications")
 @aws_retry
-def list_saml_apps(idc: Idc) -> List[App]:
+def _list_saml_apps(idc: Idc) -> List[App]:
     pages = idc.sso.get_paginator("list_applications").paginate(
         InstanceArn=idc.instance_arn, Filter={"ApplicationProvider": CUSTOM_SAML_PROVIDER}
     )
@@ -248,7 +290,9 @@ def resolve_principals(idc: Idc, principals: List[Dict[str, Any]], option: str =
         if principal.get("id"):
             resolved.append({"type": kind, "id": principal["id"], "name": principal.get("name")})
             continue
-        principal_id = _principal_id(idc, kind, principal["name"])
+        principal_id = idc.principal_ids.get(f"{kind}:{principal['name']}") or _principal_id(
+            idc, kind, principal["name"]
+        )
         if principal_id is None:
             what = "user with UserName" if kind == "USER" else "group with DisplayName"
             raise ValidationError(

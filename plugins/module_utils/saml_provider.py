@@ -87,9 +87,13 @@ def _delete_provider(client: Any, arn: str) -> None:
     client.delete_saml_provider(SAMLProviderArn=arn)
 
 
-def find_provider(client: Any, name: str) -> Optional[Dict[str, Any]]:
-    """The provider with this name in the caller's account: {arn, metadata, tags, valid_until}."""
-    arn = next((a for a in list_provider_arns(client) if a.endswith(f":saml-provider/{name}")), None)
+def find_provider(client: Any, name: str, arn: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    """The provider with this name in the caller's account: {arn, metadata, tags, valid_until}.
+
+    With its ARN known (the chain knows the account), one GetSAMLProvider; else the account's
+    providers are listed to find the name."""
+    if arn is None:
+        arn = next((a for a in list_provider_arns(client) if a.endswith(f":saml-provider/{name}")), None)
     raw = _get_provider(client, arn) if arn else None
     if raw is None:
         return None
@@ -225,11 +229,13 @@ def ensure(
     warn: Any = None,
     account_id: Optional[Callable[[], str]] = None,
     partition: str = "aws",
+    known_arn: Optional[str] = None,
 ) -> Dict[str, Any]:
     """The provider as asked (present with `document`, absent without), and the module's result.
 
     account_id is called only in check mode when the provider does not exist yet, to predict the
-    ARN a later task (the role's trust policy) needs; a real run gets the ARN from IAM."""
+    ARN a later task (the role's trust policy) needs; a real run gets the ARN from IAM.
+    known_arn: the ARN the provider has if it exists, when the caller knows the account."""
     desired = parse_metadata(document, option) if document is not None else None
     for cert in certificates_expiring(desired) if desired else []:
         if warn:
@@ -237,13 +243,13 @@ def ensure(
                 f"{name}: signing certificate {cert.subject} expires on {cert.not_after.date()}; "
                 "rotate it in IAM Identity Center and run again"
             )
-    current = find_provider(client, name)
+    current = find_provider(client, name, known_arn)
     plan = plan_present(current, desired, tags, purge_tags) if desired else plan_absent(current, force, name)
     arn, valid_until = (current["arn"], current["valid_until"]) if current else (None, None)
     if plan.changed and not check_mode:
         arn = apply(client, name, plan, current, document)
         if arn and (plan.create or plan.update_metadata):
-            valid_until = find_provider(client, name)["valid_until"]
+            valid_until = find_provider(client, name, arn)["valid_until"]
     elif plan.create and account_id is not None:
         arn = saml_provider_arn(account_id(), name, partition)
     before = describe(name, stored_metadata(current), (current or {}).get("tags"))

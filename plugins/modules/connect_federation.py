@@ -52,6 +52,13 @@ options:
       profile:
         description: Profile for the IdC account, instead of keys.
         type: str
+  idc_facts:
+    description:
+      - What M(connect_sso.federation.idc_facts) read once for the whole run (its RV(connect_sso.federation.idc_facts#module:facts)):
+        the IdC instance, its custom SAML apps and principal ids. With it the module reads none of them again, which is
+        what keeps a run over many instances down to a few AWS calls per instance.
+      - Ignored when its region is not O(idc.region). Names it does not hold are looked up as usual.
+    type: dict
   instance_id:
     description: The Connect instance's id. One of O(instance_id) and O(instance_alias) is required.
     type: str
@@ -193,6 +200,7 @@ def main():
             idc=dict(
                 type="dict", required=True, options=dict(region=dict(type="str", required=True), **CREDENTIALS_SPEC)
             ),
+            idc_facts=dict(type="dict"),
             instance_id=dict(type="str"),
             instance_alias=dict(type="str"),
             app_name=dict(type="str", required=True),
@@ -225,7 +233,8 @@ def main():
         partition_for_region(module.region)
         desired = chain.validate(params, params["idc"]["region"])
         member = account_clients(module, module.region)
-        idc = connect_idc(account_clients(module, params["idc"]["region"], params["idc"]), params["control_api"])
+        idc_account = account_clients(module, params["idc"]["region"], params["idc"])
+        idc = connect_idc(idc_account, params["control_api"], facts=params["idc_facts"])
         return chain.federate(member, idc, desired, check_mode=module.check_mode, warn=module.warn)
 
     run(module, body)

@@ -18,6 +18,7 @@ Anything else (another connection, async, a different interpreter, or
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import io
 import json
@@ -103,7 +104,17 @@ def in_process_action(action_plugin: str) -> type:
     name = action_plugin.rsplit(".", 1)[-1]
     try:
         main = importlib.import_module(f"ansible_collections.connect_sso.federation.plugins.modules.{name}").main
+        _warm_once()
     except ImportError:
         main = None
     attributes = {"MODULE": f"connect_sso.federation.{name}", "MAIN": staticmethod(main) if main else None}
     return type("ActionModule", (InProcessModuleAction,), attributes)
+
+
+@functools.lru_cache(maxsize=None)
+def _warm_once() -> None:
+    """Parse the AWS service models once in the controller, before the workers fork: every
+    worker then starts with them, instead of each module run parsing them again."""
+    from ansible_collections.connect_sso.federation.plugins.module_utils.clients import warm
+
+    warm()

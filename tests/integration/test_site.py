@@ -4,12 +4,13 @@ drift, certificate rotation, and who can sign in where."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from emulator.client import signed_control_call
-from emulator.sandbox import ACCOUNTS, INSTANCES, ROOT_ACCOUNT, USERS
+from emulator.sandbox import ACCOUNTS, GROUPS, INSTANCES, ROOT_ACCOUNT, USERS
 
 pytestmark = pytest.mark.slow
 SITE = Path(__file__).resolve().parents[2] / "site.yml"
@@ -66,6 +67,13 @@ def test_second_run_changes_nothing_and_writes_nothing(converged, site, emulator
     assert emulator.writes(since=mark) == []
     assumed = [r["account"] for r in emulator.requests(since=mark, operation="AssumeRole")]
     assert len(assumed) == 4  # once per account (root, dev, qa, prod) per run, not per host or task
+    calls = Counter((r["service"], r["operation"]) for r in emulator.requests(since=mark))
+    # what every host would read alike is read once per run (idc_facts), not once per host
+    assert calls[("sso-admin", "ListInstances")] == 1
+    assert calls[("sso-admin", "ListApplications")] == 1
+    assert calls[("identitystore", "GetGroupId")] == len(GROUPS)  # the inventory names each group once
+    # the provider is read by its ARN, not found by listing the account's providers
+    assert calls[("iam", "ListSAMLProviders")] == 0 and calls[("iam", "GetSAMLProvider")] == len(HOSTS)
 
 
 def test_check_mode_on_a_fresh_organisation_writes_nothing(site, emulator):

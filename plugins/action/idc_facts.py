@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Read IAM Identity Center once per run, on the controller (see the module stub for docs).
+
+An action plugin, like account_credentials: one task per run, no module process, and the
+facts every host would otherwise read for itself (module_utils/idc.py run_facts).
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, clients_for
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import connect_idc, run_facts
+
+try:
+    import boto3  # noqa: F401
+
+    HAS_BOTO3 = True
+except ImportError:
+    HAS_BOTO3 = False
+
+ARGUMENT_SPEC = dict(
+    region=dict(type="str", required=True),
+    principals=dict(type="list", elements="dict", default=[]),
+    endpoint_url=dict(type="str"),
+    **CREDENTIALS_SPEC,
+)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        if validated.error_messages:
+            raise AnsibleActionFail("idc_facts: " + "; ".join(validated.error_messages))
+        if not HAS_BOTO3:
+            raise AnsibleActionFail("idc_facts needs boto3 on the controller")
+        args = validated.validated_parameters
+        try:
+            idc = connect_idc(clients_for(args["region"], args["endpoint_url"], credentials=args), control_api=False)
+            facts = run_facts(idc, args["principals"])
+        except (AnsibleAWSError, FederationError) as error:
+            # each host reads for itself and reports this with its own options
+            result["warnings"] = [f"idc_facts: IAM Identity Center could not be read once for the run: {error}"]
+            facts = {}
+        result.update(changed=False, facts=facts)
+        return result
