@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 0
+# the emulator's topology: sandbox, eu, scale:N or a path to a .yml (tests/emulator/README.md)
+SEED ?= sandbox
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -13,7 +15,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 help:
 	@echo "make venv       create .venv (python3.11) with everything; idempotent"
-	@echo "make emulator   run the local AWS emulator in the foreground (PORT=N, default: a free port)"
+	@echo "make emulator   run the local AWS emulator in the foreground (PORT=N, default: a free port;"
+	@echo "               SEED=sandbox|eu|scale:N|path.yml, default: sandbox)"
 	@echo "make demo       start the emulator, configure the sandbox organisation, show the result"
 	@echo "make test       everything CI runs: lint, sanity, unit, emulator and integration tests"
 	@echo "make lint       ruff, ansible-lint (production profile), ansible-test sanity"
@@ -30,7 +33,7 @@ $(STAMP): requirements.txt requirements-dev.txt scripts/install_collections.py
 	touch $(STAMP)
 
 emulator: venv
-	cd tests && ../$(BIN)/python -m emulator --port $(PORT)
+	cd tests && ../$(BIN)/python -m emulator --port $(PORT) --seed "$(if $(wildcard $(SEED)),$(abspath $(SEED)),$(SEED))"
 
 demo: venv
 	$(BIN)/python scripts/demo.py

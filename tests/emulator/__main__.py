@@ -1,4 +1,5 @@
-"""`python -m emulator --port N`: run the emulator in the foreground, seeded with the sandbox.
+"""`python -m emulator --port N [--seed sandbox|eu|scale:N|path.yml|none]`: run the emulator in
+the foreground, seeded with a topology (default: the sandbox).
 
 Prints `endpoint: http://127.0.0.1:N` once it is ready to answer; stops on SIGINT or SIGTERM.
 """
@@ -23,14 +24,26 @@ def main() -> None:
         default=int(os.environ.get("PORT", "0") or 0),
         help="TCP port on 127.0.0.1; 0 picks a free one (default)",
     )
-    parser.add_argument("--seed", default="sandbox", help="topology to seed ('none' for an empty emulator)")
+    parser.add_argument(
+        "--seed",
+        default="sandbox",
+        help="topology to seed: a name (sandbox, eu), scale:N, a path to a .yml, or 'none' for an empty emulator",
+    )
     args = parser.parse_args()
+    seed = None if args.seed == "none" else args.seed
+    if seed is not None:
+        from .topology import TopologyError, load
+
+        try:
+            seed = load(seed)  # a bad file fails here, with its reason, before a port is taken
+        except TopologyError as error:
+            sys.exit(f"--seed {args.seed}: {error}")
 
     if "MOTO_ACCOUNT_ID" in os.environ:
         sys.exit("MOTO_ACCOUNT_ID is set: it would make every account the same; unset it")
     from .server import EmulatorServer
 
-    server = EmulatorServer(port=args.port, seed=None if args.seed == "none" else args.seed)
+    server = EmulatorServer(port=args.port, seed=seed)
     signal.signal(signal.SIGTERM, _stop)
     print(f"endpoint: {server.endpoint}", flush=True)
     try:

@@ -6,14 +6,17 @@ Plain JSON over HTTP, for tests, the demo and benchmarks (see client.py for a Py
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Request, Response
 
 from . import runtime
+from . import topology as topologies
 
 if TYPE_CHECKING:
     from .app import Emulator
+    from .topology import Topology
 
 PREFIX = "/_emulator"
 
@@ -37,7 +40,7 @@ def handle(emulator: Emulator, request: Request, body: bytes) -> Response:
         return _error("the body must be a JSON object")
     try:
         return _route(emulator, route, method, payload, request)
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError) as error:  # TopologyError is a ValueError
         return _error(str(error))
 
 
@@ -47,11 +50,11 @@ def _route(emulator: Emulator, route: str, method: str, payload: dict, request: 
     if route == "/health":
         return _json({"status": "ok", "endpoint": emulator.endpoint})
     if route == "/reset" and method == "POST":
+        spec = seed_spec(payload, name_keys=("seed", "name"), default=None)
         emulator.reset()
-        name = payload.get("seed")
-        return _json({"reset": True, "seeded": emulator.seed(name) if name else None})
+        return _json({"reset": True, "seeded": emulator.seed(spec) if spec is not None else None})
     if route == "/seed" and method == "POST":
-        return _json(emulator.seed(payload.get("name", "sandbox")))
+        return _json(emulator.seed(seed_spec(payload, name_keys=("name",), default="sandbox")))
     if route == "/topology" and method == "GET":
         return _json(seeds.topology())
     if route == "/requests":
@@ -84,6 +87,25 @@ def _route(emulator: Emulator, route: str, method: str, payload: dict, request: 
         if route == prefix:
             return _json(handler(payload, request))
     return _error(f"no admin route {method} {PREFIX}{route}", 404)
+
+
+def seed_spec(payload: dict, name_keys: tuple[str, ...], default: str | None) -> Topology | None:
+    """What to seed, from {"name": "sandbox" | "eu" | "scale:N"}, {"path": "<.yml>"} or
+    {"topology": {...}}; at most one of them. Loaded (and so validated) here, before any reset."""
+    given = [key for key in (*name_keys, "path", "topology") if payload.get(key) is not None]
+    if len(given) > 1:
+        raise ValueError(f"give one of {', '.join(given)}, not several")
+    if not given:
+        return None if default is None else topologies.load(default)
+    key = given[0]
+    value = payload[key]
+    if key == "topology":
+        if not isinstance(value, dict):
+            raise ValueError("'topology' must be a JSON object (a topology document)")
+        return topologies.load(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{key!r} must be a string")
+    return topologies.load(Path(value) if key == "path" else value)
 
 
 # Extra admin routes registered by extensions: fn(payload, request) -> dict. signin.py adds

@@ -57,11 +57,12 @@ class Emulator:
             runtime.reset_config()
             self.faults.clear()
 
-    def seed(self, name: str) -> dict:
+    def seed(self, spec) -> dict:
+        """Seed a topology: a name, a path, a dict or "scale:N" (see topology.load)."""
         from .seed import seed
 
         with self._lock:
-            return seed(name)
+            return seed(spec)
 
     # --- WSGI -------------------------------------------------------------------------
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:

@@ -36,11 +36,14 @@ class EmulatorClient:
     def health(self) -> dict:
         return self._call("GET", "/health")
 
-    def reset(self, seed: str | None = "sandbox") -> dict:
-        return self._call("POST", "/reset", {"seed": seed} if seed else {})
+    def reset(self, seed: object = "sandbox") -> dict:
+        """Wipe everything, then seed `seed` (as seed() takes it) unless it is None."""
+        return self._call("POST", "/reset", seed_payload(seed, name_key="seed") if seed else {})
 
-    def seed(self, name: str = "sandbox") -> dict:
-        return self._call("POST", "/seed", {"name": name})
+    def seed(self, topology: object = "sandbox") -> dict:
+        """Seed a topology: a name ("sandbox", "eu", "scale:N"), a path to a .yml (str or Path),
+        a topology document (dict) or a topology.Topology."""
+        return self._call("POST", "/seed", seed_payload(topology))
 
     def topology(self) -> dict:
         return self._call("GET", "/topology")
@@ -78,6 +81,23 @@ class EmulatorClient:
     def session(self, account: str | None = None, region: str = "us-east-1"):
         """A boto3 session acting in `account` (AssumeRole into its access role), or the ambient one."""
         return aws_session(self.endpoint, account, region)
+
+
+def seed_payload(topology: object, name_key: str = "name") -> dict:
+    """The admin API's body for a topology: {name_key: name}, {"path": absolute path} or {"topology": {...}}."""
+    from pathlib import Path
+
+    from .topology import Topology
+
+    if isinstance(topology, Topology):
+        return {"topology": dict(topology.source)}
+    if isinstance(topology, dict):
+        return {"topology": topology}
+    if isinstance(topology, Path) or (isinstance(topology, str) and topology.endswith((".yml", ".yaml"))):
+        return {"path": str(Path(topology).resolve())}
+    if isinstance(topology, str):
+        return {name_key: topology}
+    raise TypeError(f"a topology is a name, a path, a dict or a Topology, not {topology!r}")
 
 
 def aws_session(endpoint: str, account: str | None = None, region: str = "us-east-1"):

@@ -13,11 +13,16 @@ TESTS_DIR = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def running(port: int = 0, seed: str = "sandbox") -> Iterator[str]:
-    """Start `python -m emulator`; yield its endpoint; stop it on the way out."""
+def running(port: int = 0, seed: str | Path = "sandbox") -> Iterator[str]:
+    """Start `python -m emulator`; yield its endpoint; stop it on the way out.
+
+    seed: a topology name, "scale:N", "none", or a path to a .yml (relative to the current directory).
+    """
     env = {k: v for k, v in os.environ.items() if k != "MOTO_ACCOUNT_ID"}
+    if isinstance(seed, Path) or str(seed).endswith((".yml", ".yaml")):
+        seed = Path(seed).resolve()  # the child runs in tests/
     process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", str(port), "--seed", seed],
+        [sys.executable, "-m", "emulator", "--port", str(port), "--seed", str(seed)],
         cwd=TESTS_DIR,
         env=env,
         stdout=subprocess.PIPE,

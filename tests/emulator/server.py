@@ -15,7 +15,8 @@ LOOPBACK = "127.0.0.1"
 class EmulatorServer:
     """The emulator on a port (0 = any free port), in a background thread or the foreground."""
 
-    def __init__(self, port: int = 0, seed: str | None = "sandbox") -> None:
+    def __init__(self, port: int = 0, seed: object = "sandbox") -> None:
+        """seed: anything topology.load() reads (a name, a path, a dict, "scale:N"), or None."""
         self.app = Emulator()
         self._server: BaseWSGIServer = make_server(
             LOOPBACK, port, self.app, threaded=True, request_handler=_QuietHandler

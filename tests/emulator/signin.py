@@ -98,10 +98,14 @@ def _find_app(reference: dict) -> App:
 
 
 def _inventory_app_name(host: str | None) -> str:
-    """The app display name inventories/sandbox gives a host (the roles' default name template)."""
-    instance = next((i for i in INSTANCES if i.host == host), None)
+    """The app display name the seeded topology's inventory gives a host (the roles' default name
+    template; inventories/sandbox for the sandbox)."""
+    from .seed import current
+
+    instances = current().instances if current() is not None else INSTANCES
+    instance = next((i for i in instances if i.host == host), None)
     if instance is None:
-        raise ValueError(f"unknown host {host!r}: one of {', '.join(i.host for i in INSTANCES)}")
+        raise ValueError(f"unknown host {host!r}: one of {', '.join(i.host for i in instances)}")
     return instance.app_name
 
 

@@ -1,7 +1,7 @@
 """Our additions to moto, one module per AWS service (plus the IdC control API).
 
 Each module has `install(emulator)` (patch moto, add routes and reset hooks; runs once,
-before the first request) and `seed_sandbox() -> dict` (its part of the sandbox topology).
+before the first request) and `seed(topology) -> dict` (its part of a topology.Topology, e.g. the sandbox).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Amazon Connect beyond moto's instances (which is all moto has; see tests/emulator/README.md): fixed sandbox instances, the
+"""Amazon Connect beyond moto's instances (which is all moto has; see tests/emulator/README.md): the instances of the seeded topology, the
 default security and routing profiles every instance gets, and users with the SAML-mode
 rules of CreateUser (docs/aws-facts.md#usernames-and-case, docs/aws-facts.md#createuser-on-saml-instances)."""
 
@@ -15,11 +15,12 @@ from moto.connect.models import Instance, connect_backends
 from moto.connect.responses import ConnectResponse
 from moto.core.exceptions import JsonRESTError
 
-from .. import admin, sandbox
+from .. import admin
+from ..topology import CONNECT_SECURITY_PROFILES, INSTANCE_STATUSES, Topology, stable_uuid
 
-SECURITY_PROFILES = ("Admin", "Agent", "CallCenterManager", "QualityAnalyst")  # what Connect creates
+SECURITY_PROFILES = CONNECT_SECURITY_PROFILES  # what Connect creates
 ROUTING_PROFILES = ("Basic Routing Profile",)
-STATUSES = ("CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED")
+STATUSES = INSTANCE_STATUSES
 # SAML instances: at most 64 characters from [a-zA-Z0-9_-.@], with '@' only in an email address.
 SAML_USERNAME = re.compile(r"^[a-zA-Z0-9_\-.@]{1,64}$")
 EMAIL_FORM = re.compile(r"^[^@]+@[^@]+\.[^@]+$")
@@ -44,7 +45,7 @@ def _state(account: str, region: str, instance: Instance) -> dict:
     if instance.id not in store:
 
         def profile(kind: str, name: str) -> dict:
-            profile_id = sandbox.stable_uuid(kind, instance.id, name)
+            profile_id = stable_uuid(kind, instance.id, name)
             return {
                 "Id": profile_id,
                 "Arn": f"{instance.arn}/{kind}/{profile_id}",
@@ -258,19 +259,20 @@ def install(emulator) -> None:
     admin.ADMIN_EXTENSIONS["/connect/instance-status"] = _set_instance_status
 
 
-def seed_sandbox() -> dict:
+def seed(topology: Topology) -> dict:
     seeded = []
-    for spec in sandbox.INSTANCES:
+    for spec in topology.instances:
         backend = connect_backends[spec.account][spec.region]
-        created = backend.create_instance("SAML", True, True, instance_alias=spec.alias)
+        created = backend.create_instance(spec.identity_management_type, True, True, instance_alias=spec.alias)
         instance = backend.instances.pop(created["Id"])
-        instance.id, instance.arn = spec.id, spec.arn  # AWS's ids are random; the sandbox's are fixed
+        instance.id, instance.arn = spec.id, spec.arn  # AWS's ids are random; a topology's are fixed
+        instance.instance_status = spec.status
         backend.instances[spec.id] = instance
         state = _state(spec.account, spec.region, instance)
         by_name = {
             kind: {p["Name"]: p["Id"] for p in state[kind].values()} for kind in ("security-profile", "routing-profile")
         }
-        for username, user in sandbox.connect_users(spec):
+        for username, user in topology.connect_users(spec):
             create_user(
                 spec.account,
                 spec.region,
@@ -295,7 +297,8 @@ def seed_sandbox() -> dict:
                 "alias": spec.alias,
                 "id": spec.id,
                 "arn": spec.arn,
-                "identity_management_type": "SAML",
+                "identity_management_type": spec.identity_management_type,
+                "status": spec.status,
                 "users": [u["Username"] for u in state["users"].values()],
             }
         )

@@ -37,8 +37,8 @@ from moto.iam.policy_validation import IAMTrustPolicyDocumentValidator
 from moto.iam.responses import IamResponse
 from moto.sts.responses import TokenResponse
 
-from .. import sandbox
 from ..awserrors import AWSError
+from ..topology import Topology
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -340,26 +340,26 @@ def install(emulator) -> None:
 ADMIN_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
 
 
-def seed_sandbox() -> dict:
+def seed(topology: Topology) -> dict:
     # As AWS Organizations makes OrganizationAccountAccessRole: trusted by the root of the account
     # the callers come from. Every caller (tests, demo, playbooks, molecule) uses ambient dummy
-    # keys, which moto maps to its default account, sandbox.AMBIENT_ACCOUNT; AssumeRole enforces it.
+    # keys, which moto maps to its default account, the topology's ambient_account; AssumeRole enforces it.
     trust = json.dumps(
         {
             "Version": "2012-10-17",
             "Statement": [
                 {
                     "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{sandbox.AMBIENT_ACCOUNT}:root"},
+                    "Principal": {"AWS": f"arn:aws:iam::{topology.ambient_account}:root"},
                     "Action": "sts:AssumeRole",
                 }
             ],
         }
     )
     arns = {}
-    for name, account in sandbox.ACCOUNTS.items():
+    for name, account in topology.accounts.items():
         backend = iam_backends[account]["aws"]
-        role = backend.create_role(sandbox.ACCESS_ROLE, trust, "/", None, "Sandbox access", [], 3600)
-        backend.put_role_policy(sandbox.ACCESS_ROLE, "AdministratorAccess", ADMIN_POLICY)
+        role = backend.create_role(topology.access_role, trust, "/", None, "Sandbox access", [], 3600)
+        backend.put_role_policy(topology.access_role, "AdministratorAccess", ADMIN_POLICY)
         arns[name] = role.arn
     return {"access_role_arns": arns}

@@ -1,4 +1,4 @@
-"""IAM Identity Center in the emulator: the entry points (install, seed_sandbox) for
+"""IAM Identity Center in the emulator: the entry points (install, seed) for
 
 - idc_model: the IdC instance and applications, shared by everything below;
 - idc_public: public sso-admin (instance, applications, providers, assignments, tags) and a
@@ -10,17 +10,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import moto.identitystore.urls
 import moto.ssoadmin.urls
 from moto.identitystore.models import identitystore_backends
 
-from .. import admin, sandbox
+from .. import admin
 from ..requestinfo import CONTROL_PATH, PORTAL_METADATA_PATH
 from . import idc_model
 from .idc_control import ControlApi
 from .idc_metadata import metadata_page
 from .idc_model import STATE, IdcInstance
 from .idc_public import EmulatedSSOAdminResponse, StrictIdentityStoreResponse
+
+if TYPE_CHECKING:
+    from ..topology import Topology
 
 
 def rotate_certificate(payload: dict, _request) -> dict:
@@ -42,16 +47,17 @@ def install(emulator) -> None:
     admin.ADMIN_EXTENSIONS["/idc/rotate-certificate"] = rotate_certificate
 
 
-def seed_sandbox() -> dict:
-    """The IdC instance (root account, IdC region) and its directory: users, groups, memberships."""
-    account, region, store_id = sandbox.ROOT_ACCOUNT, sandbox.IDC_REGION, sandbox.IDENTITY_STORE_ID
-    STATE.instances[(account, region)] = IdcInstance(account, region, sandbox.IDC_INSTANCE_ARN, store_id)
+def seed(topology: Topology) -> dict:
+    """The IdC instance (in the topology's IdC account and region) and its directory: users, groups, memberships."""
+    idc = topology.idc
+    account, region, store_id = idc.account, idc.region, idc.identity_store_id
+    STATE.instances[(account, region)] = IdcInstance(account, region, idc.instance_arn, store_id)
     store = identitystore_backends[account][region]
     group_ids = {
-        name: store.create_group(store_id, name, description)[0] for name, description in sandbox.GROUPS.items()
+        name: store.create_group(store_id, name, group.description)[0] for name, group in topology.groups.items()
     }
-    users, members = [], {name: [] for name in sandbox.GROUPS}
-    for user in sandbox.USERS:
+    users, members = [], {name: [] for name in topology.groups}
+    for user in topology.users:
         user_id = store.create_user(
             identity_store_id=store_id,
             user_name=user.user_name,
@@ -78,9 +84,18 @@ def seed_sandbox() -> dict:
         "idc": {
             "region": region,
             "account": account,
-            "instance_arn": sandbox.IDC_INSTANCE_ARN,
+            "instance_arn": idc.instance_arn,
             "identity_store_id": store_id,
             "users": users,
-            "groups": [{"name": n, "group_id": group_ids[n], "members": members[n]} for n in sandbox.GROUPS],
+            "groups": [
+                {
+                    "name": name,
+                    "group_id": group_ids[name],
+                    "members": members[name],
+                    "accounts": list(group.accounts),
+                    "security_profiles": list(group.security_profiles),
+                }
+                for name, group in topology.groups.items()
+            ],
         }
     }
