@@ -22,6 +22,7 @@ help:
 	@echo "make lint       ruff, ansible-lint (production profile), ansible-test sanity"
 	@echo "make signin AGENT=dana.dev HOST=dev-east   sign in through a running emulator (AWS_ENDPOINT_URL)"
 	@echo "make benchmark  no-change run: this collection vs amazon.aws modules, side by side"
+	@echo "make benchmark SCALE=N   also first/no-change/check runs over N accounts (2N instances)"
 
 venv: $(STAMP)
 
@@ -39,7 +40,7 @@ demo: venv
 	$(BIN)/python scripts/demo.py
 
 benchmark: venv
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py $(if $(SCALE),--scale $(SCALE))
 
 signin: venv
 	$(BIN)/python scripts/signin.py --user "$(AGENT)" --host "$(HOST)"

@@ -6,6 +6,11 @@ site.yml run with ordinary module processes (connect_sso_in_process=false) is sh
 Both are measured against the same emulator, alternating, after one converging run, and the
 median of the rounds is compared. It also counts module processes per host and AWS calls,
 since a module process costs more here than the calls it makes.
+
+`make benchmark SCALE=N` (--scale N) measures site.yml over the emulator's `scale:N` topology
+(N accounts, 2N instances) instead: first, no-change and check runs, then a no-change run with
+50 ms added to every AWS call, each with wall time, time per instance, AWS calls per instance
+and module processes per host; then the five-instance comparison above.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from emulator.client import EmulatorClient  # noqa: E402
 from emulator.process import ansible_env, running  # noqa: E402
 from emulator.sandbox import INSTANCES  # noqa: E402
+from emulator.topology import load, write_inventory  # noqa: E402
 
 TARGET = 0.5
 
@@ -68,10 +74,38 @@ def tasks_per_host(result: dict) -> float:
     return statistics.mean(per_host.values()) if per_host else 0.0
 
 
+def scale(accounts: int) -> None:
+    """site.yml over scale:N: one table row per run."""
+    topology = load(f"scale:{accounts}")
+    instances = len(topology.instances)
+    print(f"site.yml over scale:{accounts} ({instances} instances, forks 10)")
+    print(f"  {'run':<28}{'wall s':>8}{'s/instance':>12}{'calls/instance':>16}{'writes':>8}{'processes/host':>16}")
+    with running(seed=f"scale:{accounts}") as endpoint, tempfile.TemporaryDirectory() as directory:
+        client = EmulatorClient(endpoint)
+        inventory = str(write_inventory(topology, Path(directory) / "hosts.yml"))
+        runs = [("first", [], 0), ("no change", [], 0), ("check (--check --diff)", ["--check", "--diff"], 0)]
+        runs.append(("no change, 50 ms per call", [], 50))
+        for label, flags, latency in runs:
+            if latency:
+                client.add_fault("*", "latency", latency_ms=latency)
+            mark = client.mark()
+            seconds, _result, processes = playbook(endpoint, "site.yml", "-i", inventory, "-f", "10", *flags)
+            requests = client.requests(since=mark)
+            writes = sum(r["write"] for r in requests)
+            print(
+                f"  {label:<28}{seconds:8.1f}{seconds / instances:12.3f}{len(requests) / instances:16.1f}"
+                f"{writes:8d}{processes / instances:16.1f}"
+            )
+        client.clear_faults()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=0, help="also measure site.yml over scale:N (N accounts)")
     args = parser.parse_args()
+    if args.scale:
+        scale(args.scale)
     with running() as endpoint:
         client = EmulatorClient(endpoint)
         _t, converge, _p = playbook(endpoint, "site.yml")
