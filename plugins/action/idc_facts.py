@@ -13,17 +13,11 @@ from __future__ import annotations
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, clients_for
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import connect_idc, run_facts
-
-try:
-    import boto3  # noqa: F401
-
-    HAS_BOTO3 = True
-except ImportError:
-    HAS_BOTO3 = False
 
 ARGUMENT_SPEC = dict(
     region=dict(type="str", required=True),

@@ -29,7 +29,7 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports the missing library
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3, get_aws_connection_info
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 
 USER_AGENT = "APN/1.0 connect_sso.federation"
@@ -101,7 +101,9 @@ def new_session(profile_name: Optional[str] = None) -> Any:
 
 def warm(region: str = "us-east-1") -> None:
     """Parse every service model this collection uses, once, in this process (a controller calls
-    it before forking its workers, which then start with the models parsed)."""
+    it before forking its workers, which then start with the models parsed). Without boto3, nothing."""
+    if not HAS_BOTO3:
+        return
     session = new_session()
     for service in SERVICES:
         session.client(service, region_name=region, aws_access_key_id="warm", aws_secret_access_key="warm")

@@ -54,9 +54,9 @@ options:
         type: str
   idc_facts:
     description:
-      - What M(connect_sso.federation.idc_facts) read once for the whole run (its RV(connect_sso.federation.idc_facts#module:facts)):
-        the IdC instance, its custom SAML apps and principal ids. With it the module reads none of them again, which is
-        what keeps a run over many instances down to a few AWS calls per instance.
+      - What M(connect_sso.federation.idc_facts) read once for the whole run (its RV(connect_sso.federation.idc_facts#module:facts)),
+        that is the IdC instance, its custom SAML apps and principal ids. With it the module reads none of them again, which
+        keeps a run over many instances down to a few AWS calls per instance.
       - Ignored when its region is not O(idc.region). Names it does not hold are looked up as usual.
     type: dict
   instance_id:

@@ -57,7 +57,7 @@ def test_the_sandbox_file_is_what_sandbox_py_exports():
         "peter.prod@example.com",
         ("prod",),
     )
-    assert [u for u, _ in sandbox.connect_users(sandbox_topology.instance("prod-west"))] == [
+    assert [u for u, _identity in sandbox.connect_users(sandbox_topology.instance("prod-west"))] == [
         "paula.prod@example.com",
         "Peter.Prod@example.com",
         "priya.prod@example.com",
@@ -246,7 +246,7 @@ def test_seeding_eu_puts_idc_in_eu_west_1_and_instances_in_their_regions(emulato
         described = connect.describe_instance(InstanceId=spec.id)["Instance"]
         assert (described["InstanceAlias"], described["InstanceStatus"]) == (spec.alias, "ACTIVE")
         users = {u["Username"] for u in connect.list_users(InstanceId=spec.id)["UserSummaryList"]}
-        assert users == {name for name, _ in eu.connect_users(spec)}
+        assert users == {name for name, _identity in eu.connect_users(spec)}
     groups = {g["name"]: g for g in emulator.topology()["idc"]["groups"]}
     assert groups["connect-supervisors"]["security_profiles"] == ["CallCenterManager", "QualityAnalyst"]
     assert load(emulator.topology()["source"]) == eu
