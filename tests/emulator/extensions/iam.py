@@ -1,10 +1,9 @@
 """IAM and STS as strict as AWS where moto is lax (see tests/emulator/README.md).
 
 SAML providers: metadata parsed and checked, names validated, duplicates refused, tags
-stored and served (aws: keys refused on providers and roles). Roles: trust policies validated on create,
-Federated principals must
-exist, names and session durations checked. STS: AssumeRole needs an existing role whose trust
-policy allows the caller.
+stored and served (keys starting aws: refused, on roles too). Roles: trust policies validated
+on create, Federated principals must exist, names and session durations checked. STS:
+AssumeRole needs an existing role whose trust policy allows the caller.
 """
 
 from __future__ import annotations
