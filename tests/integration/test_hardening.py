@@ -53,6 +53,33 @@ def test_sso_app_assignment_with_an_unknown_group_writes_nothing(run_module, emu
     assert emulator.writes(since=mark) == []
 
 
+def test_chain_module_with_a_missing_permissions_boundary_writes_nothing(run_module, emulator, aws):
+    dev = ACCOUNTS["dev"]
+    idc = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
+    mark = emulator.mark()
+    out = run_module(
+        "connect_federation",
+        {
+            "instance_alias": "acme-dev-east",
+            "idc": {
+                "region": "us-east-1",
+                "access_key": idc.access_key,
+                "secret_key": idc.secret_key,
+                "session_token": idc.token,
+            },
+            "app_name": "AmazonConnect-DEV-us-east-1",
+            "provider_name": "AWSSSO_DEV_Connect",
+            "role_name": "AmazonConnect_DEV_Role",
+            "permissions_boundary": f"arn:aws:iam::{dev}:policy/NoSuchBoundary",
+        },
+        account=dev,
+    )
+    assert out.failed and out.msg.startswith(f"permissions_boundary='arn:aws:iam::{dev}:policy/NoSuchBoundary'"), (
+        out.msg
+    )
+    assert emulator.writes(since=mark) == []
+
+
 def test_role_with_a_destination_off_connect_fails_before_any_write(playbook, emulator):
     mark = emulator.mark()
     run = site_for_one_host(playbook, connect_federation_relay_destination="https://evil.example/x")
