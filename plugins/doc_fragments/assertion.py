@@ -28,7 +28,11 @@ options:
     type: dict
     default: {}
   relay_destination:
-    description: The instance's page to open after sign-in, for example C(/ccp-v2) or C(/agent-app-v2).
+    description:
+      - The instance's page to open after sign-in, for example C(/ccp-v2) or C(/agent-app-v2).
+      - A path starting with C(/) (not C(//)), or an https URL on the instance's own Connect domain,
+        C(https://<alias>.my.connect.aws/...) or C(https://<alias>.awsapps.com/...); where only the instance's ARN
+        is known, any instance's Connect domain. Anything else is refused before any write.
     type: str
   new_domain:
     description: Add C(new_domain=true) to the relay state (instances on C(*.my.connect.aws)).

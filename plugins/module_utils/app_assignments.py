@@ -93,10 +93,13 @@ def ensure(
     exclusive: bool = False,
     present: bool = True,
     check_mode: bool = False,
+    resolved: Optional[List[Dict[str, Any]]] = None,
 ) -> Dict[str, Any]:
     """The app's assignments as asked (names resolved before the first write), and the module's result.
-    app None: in check mode, an app that an earlier task would create (nothing assigned yet)."""
-    resolved = resolve_principals(idc, principals)
+    app None: in check mode, an app that an earlier task would create (nothing assigned yet).
+    resolved: the principals already resolved by a caller that writes before this step (the chain)."""
+    if resolved is None:
+        resolved = resolve_principals(idc, principals)
     names = {(p["type"], p["id"]): p["name"] for p in resolved}
 
     def listing(keys) -> List[Dict[str, Any]]:

@@ -32,6 +32,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     validate_provider_name,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import AccountClients
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import Idc, resolve_principals
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import PENDING_APP
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
@@ -53,14 +54,45 @@ class Desired:
     inputs: Dict[str, Any]  # the module's parameters (names, principals, flags)
 
 
+# The inventory variable the role connect_federation sets each option from, for error messages.
+ROLE_VARIABLES = {
+    "app_name": "connect_federation_app_name",
+    "provider_name": "connect_federation_provider_name",
+    "role_name": "connect_federation_role_name",
+    "role_path": "connect_federation_role_path",
+    "policy_name": "connect_federation_policy_name",
+    "relay_destination": "connect_federation_relay_destination",
+    "tags": "connect_federation_tags",
+    "principals": "connect_sso_assignments",
+}
+
+
+def with_role_variable(error: ValidationError) -> ValidationError:
+    """The same error, saying which inventory variable the role takes the option from."""
+    option = error.option.split("[", 1)[0].split(".", 1)[0].split(" ", 1)[0]
+    variable = ROLE_VARIABLES.get(option)
+    if variable is None:
+        return error
+    return ValidationError(
+        error.option, error.value, f"{error.rule} (the role connect_federation sets {option} from {variable})"
+    )
+
+
 def validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
     """Everything that can be checked without AWS, once, before any call."""
+    try:
+        return _validate(inputs, idc_region)
+    except ValidationError as error:
+        raise with_role_variable(error) from None
+
+
+def _validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
     partition_for_region(idc_region, "idc.region")
     if inputs.get("instance_id"):
         validate_connect_instance_id(inputs["instance_id"], "instance_id")
     validate_provider_name(inputs["provider_name"], "provider_name")
-    if inputs.get("relay_destination"):
-        validate_destination(inputs["relay_destination"], "relay_destination")
+    if inputs.get("relay_destination"):  # the instance's own domain is checked once it is found
+        validate_destination(inputs["relay_destination"], "relay_destination", partition_for_region(idc_region))
     app = saml_app.desired_state(
         inputs["app_name"],
         inputs["app_description"],
@@ -77,6 +109,7 @@ def validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
         policy_name=inputs["policy_name"],
         policy_type=inputs["policy_type"],
         tags=inputs["tags"],
+        options={"name": "role_name", "path": "role_path"},
     )
     assertion = saml_app_config.assertion_options(
         inputs["role_session_name"],
@@ -85,7 +118,7 @@ def validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
         inputs["attributes"],
         inputs["session_duration"],
     )
-    return Desired(app=app, role=role, assertion=assertion, inputs=inputs)
+    return Desired(app=app, role=role, assertion=assertion, inputs=dict(inputs, tags=role["tags"]))
 
 
 @dataclass
@@ -105,7 +138,14 @@ def links_for(instance: Dict[str, Any], desired: Desired, idc_region: str) -> Li
     account, partition = instance["account_id"], instance["arn"].split(":")[1]
     provider_arn = saml_provider_arn(account, inputs["provider_name"], partition)
     role = federation_role.with_documents(desired.role, [provider_arn], [instance["arn"]], inputs["saml_audiences"])
-    relay = federate_url(instance["region"], instance["id"], inputs["relay_destination"], inputs["new_domain"])
+    relay = federate_url(
+        instance["region"],
+        instance["id"],
+        inputs["relay_destination"],
+        inputs["new_domain"],
+        option="relay_destination",
+        alias=instance.get("alias"),
+    )
     pair = {"role_arn": role_arn(account, role["name"], role["path"], partition), "provider_arn": provider_arn}
     response, schema = saml_app_config.desired_attributes(
         [pair], desired.assertion, relay, app_partition=partition_for_region(idc_region, "idc.region")
@@ -126,11 +166,17 @@ def federate(
         member.client("connect"), member.region, inputs.get("instance_id"), inputs.get("instance_alias")
     )
     connect.require_saml_and_active(instance, "instance_id" if inputs.get("instance_id") else "instance_alias")
-    links = links_for(instance, desired, idc.region)
+    try:
+        links = links_for(instance, desired, idc.region)
+        # every name the run needs, resolved before the first write: a typo fails with nothing changed
+        principals = resolve_principals(idc, inputs["principals"])
+        _require_boundary(member, desired.role["permissions_boundary"])
+    except ValidationError as error:
+        raise with_role_variable(error) from None
     results: Dict[str, Any] = {"instance": instance}
     results["app"], app = saml_app.ensure(idc, desired.app, check_mode=check_mode)
     if app is None and idc.control is None:
-        return _wait_for_console(results, idc, desired, links, warn)
+        return _wait_for_console(results, desired, links, warn)
     results["provider"] = _ensure_provider(member, desired, links, results["app"]["metadata"], check_mode, warn)
     results["role"] = federation_role.ensure(member.client("iam"), links.role, check_mode=check_mode)
     results["attributes"] = app_attributes.ensure(idc, app, links.response, links.schema, check_mode=check_mode)
@@ -141,8 +187,17 @@ def federate(
         required=inputs["assignment_required"],
         exclusive=inputs["exclusive_assignments"],
         check_mode=check_mode,
+        resolved=principals,
     )
     return _finish(results, links.relay_state)
+
+
+def _require_boundary(member: AccountClients, arn: Optional[str]) -> None:
+    """The permissions boundary must exist before the app is made: IAM refuses CreateRole otherwise."""
+    if arn and federation_role.managed_policy(member.client("iam"), arn) is None:
+        raise ValidationError(
+            "permissions_boundary", arn, "no managed policy with this ARN exists in the instance's account"
+        )
 
 
 def _ensure_provider(
@@ -175,12 +230,11 @@ def _ensure_provider(
 
 
 def _wait_for_console(
-    results: Dict[str, Any], idc: Idc, desired: Desired, links: Links, warn: Optional[Callable[[str], None]]
+    results: Dict[str, Any], desired: Desired, links: Links, warn: Optional[Callable[[str], None]]
 ) -> Dict[str, Any]:
     """Console-steps mode before the app is made in the console: the provider needs its metadata and
     the role's trust policy needs the provider, so the member side waits for the next run."""
     name = desired.app["display"]["displayName"]
-    resolve_principals(idc, desired.inputs["principals"])  # a wrong name is reported now, not next run
     waiting = f"waits for the IAM Identity Center application {name}, made in the console"
     steps = saml_app_config.manual_attribute_steps(name, links.response, links.schema)
     for step in ("provider", "role", "attributes", "assignments"):

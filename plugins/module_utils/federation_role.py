@@ -37,6 +37,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
     plan_tags,
     require_owned,
     tags_after,
+    validate_tags,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.policies import (
     desired_role_documents,
@@ -67,6 +68,11 @@ def _get_managed_policy(client: Any, arn: str) -> Optional[Dict[str, Any]]:
 @aws_retry
 def _get_policy_version_document(client: Any, arn: str, version: str) -> Optional[Any]:
     return client.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+
+
+def managed_policy(client: Any, arn: str) -> Optional[Dict[str, Any]]:
+    """A managed policy's GetPolicy answer, or None when there is no such policy."""
+    return _get_managed_policy(client, arn)
 
 
 def _get_managed_policy_document(client: Any, arn: str, policy: Optional[Dict[str, Any]] = None) -> Optional[Any]:
@@ -366,18 +372,21 @@ def role_settings(
     policy_type: str = "inline",
     tags: Optional[Dict[str, str]] = None,
     purge_tags: bool = True,
+    options: Optional[Dict[str, str]] = None,
 ) -> Dict[str, Any]:
     """The role's own settings, validated: everything but the documents, which need the
-    provider's and the instance's ARNs."""
+    provider's and the instance's ARNs. `options` maps a setting to the option the caller
+    took it from (the chain module says role_name and role_path), so an error names it."""
+    option = {"name": "name", "path": "path", "policy_name": "policy_name", "tags": "tags", **(options or {})}
     return dict(
-        name=validate_role_name(name),
-        path=validate_role_path(path),
-        policy_name=validate_policy_name(policy_name),
+        name=validate_role_name(name, option["name"]),
+        path=validate_role_path(path, option["path"]),
+        policy_name=validate_policy_name(policy_name, option["policy_name"]),
         policy_type=policy_type,
         description=description,
         max_session_duration=validate_session_duration(max_session_duration),
         permissions_boundary=permissions_boundary,
-        tags=tags,
+        tags=validate_tags(tags, option["tags"]),
         purge_tags=purge_tags,
     )
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 
 # Resources this collection creates carry this tag; `state: absent` refuses to delete a
 # resource without it unless `force: true`.
@@ -21,6 +21,10 @@ MANAGED_TAG_KEY = "managed-by"
 MANAGED_TAG_VALUE = "connect_sso.federation"
 # What check mode reports for a step on an app that an earlier task would create.
 PENDING_APP = "created once the IdC application exists"
+# IAM's tag rules (docs/aws-facts.md#tags): at most 50 tags on a role or SAML provider, keys of
+# 1 to 128 characters, values of at most 256, and no key starting with aws: in any case.
+MAX_TAGS, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH = 50, 128, 256
+RESERVED_TAG_PREFIX = "aws:"
 
 
 def is_owned(tags: Optional[Dict[str, str]]) -> bool:
@@ -35,6 +39,40 @@ def require_owned(tags: Optional[Dict[str, str]], force: bool, name: str, kind: 
             f"name={name!r}: the {kind} exists but was not created by this collection "
             "(no managed-by tag); set force: true to delete it anyway"
         )
+
+
+def validate_tags(tags: Optional[Dict[str, Any]], option: str = "tags") -> Optional[Dict[str, str]]:
+    """The user's tags as strings, or a ValidationError naming the option and the rule broken,
+    before any write. The ownership tag counts against the limit: this collection adds it."""
+    if tags is None:
+        return None
+    if not isinstance(tags, dict):
+        raise ValidationError(option, tags, "must be a dictionary of tag keys to values")
+    checked = {str(k): "" if v is None else str(v) for k, v in tags.items()}
+    for key, value in checked.items():
+        if key.lower().startswith(RESERVED_TAG_PREFIX):
+            raise ValidationError(
+                option, key, f"a tag key must not start with {RESERVED_TAG_PREFIX!r} (in any case): AWS reserves it"
+            )
+        if not 1 <= len(key) <= MAX_TAG_KEY_LENGTH:
+            raise ValidationError(
+                option, key, f"a tag key is 1 to {MAX_TAG_KEY_LENGTH} characters (this one: {len(key)})"
+            )
+        if len(value) > MAX_TAG_VALUE_LENGTH:
+            raise ValidationError(
+                f"{option}[{key!r}]",
+                value,
+                f"a tag value is at most {MAX_TAG_VALUE_LENGTH} characters (this one: {len(value)})",
+            )
+    count = len({**checked, MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
+    if count > MAX_TAGS:
+        raise ValidationError(
+            option,
+            f"{len(checked)} tags",
+            f"at most {MAX_TAGS} tags per resource, counting the {MANAGED_TAG_KEY} tag this collection adds "
+            f"(so at most {MAX_TAGS - 1} of your own)",
+        )
+    return checked
 
 
 def desired_tags(user_tags: Optional[Dict[str, str]]) -> Dict[str, str]:

@@ -7,7 +7,7 @@ whether a region exists. No other file spells a host name."""
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 try:
     from botocore.loaders import create_loader
@@ -26,10 +26,11 @@ class Partition(NamedTuple):
     signin_host: str  # global sign-in (ACS) host
     regional_signin_host: Optional[str]  # regional sign-in host; None where none is documented
     saml_audience: str
+    connect_domains: Tuple[str, ...]  # an instance's own web domains are <alias>.<each of these>
 
 
 # Sources: docs/aws-facts.md#relay-state-urls (console hosts), #acs-urls-and-saml-audiences (ACS, audience),
-# #metadata-url-and-issuer (IdC portal host).
+# #metadata-url-and-issuer (IdC portal host), #relay-state-urls (an instance's Connect domains).
 PARTITIONS: Dict[str, Partition] = {
     "aws": Partition(
         name="aws",
@@ -38,6 +39,7 @@ PARTITIONS: Dict[str, Partition] = {
         signin_host="signin.aws.amazon.com",
         regional_signin_host="{region}.signin.aws.amazon.com",
         saml_audience="urn:amazon:webservices",
+        connect_domains=("my.connect.aws", "awsapps.com"),
     ),
     "aws-us-gov": Partition(
         name="aws-us-gov",
@@ -46,6 +48,7 @@ PARTITIONS: Dict[str, Partition] = {
         signin_host="signin.amazonaws-us-gov.com",
         regional_signin_host=None,  # no regional ACS is documented for GovCloud
         saml_audience="urn:amazon:webservices:govcloud",
+        connect_domains=("my.connect.aws", "awsapps.com"),  # inferred: the commercial pair
     ),
 }
 

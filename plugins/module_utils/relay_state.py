@@ -8,7 +8,7 @@ https://<region>.console.aws.amazon.com/connect/federate/<instance-id>[?destinat
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import List, NamedTuple, Optional
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import (
@@ -20,12 +20,15 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.partitions 
     PARTITIONS,
     console_host,
     partition_for_region,
+    partition_info,
 )
 
 FEDERATE_PATH = "/connect/federate/"
 # configure-saml writes "&new_domain=true"; update-your-connect-domain writes "%26new_domain=true".
 # We send the plain separator; change it here, and only here, if AWS proves otherwise.
 NEW_DOMAIN_SEPARATOR = "&"
+# An instance alias, as a host label (connect 2017-08-08, InstanceAlias: letters, digits and inner hyphens).
+_ALIAS_LABEL = re.compile(r"(?!d-)[a-z0-9]+(?:-+[a-z0-9]+)*", re.ASCII)
 # Console hosts with a region label, as patterns built from partitions.PARTITIONS (the one home of host names).
 _REGIONAL_CONSOLE_HOSTS = [
     re.compile(
@@ -54,23 +57,63 @@ def federate_url(
     destination: Optional[str] = None,
     new_domain: bool = False,
     option: str = "relay_state",
+    alias: Optional[str] = None,
 ) -> str:
-    """The relay state for an instance: its regional console federate URL."""
+    """The relay state for an instance: its regional console federate URL; `alias`, when known,
+    is the only instance whose domain the destination may name."""
     validate_connect_instance_id(instance_id, "instance_id")
     url = f"https://{console_host(region)}{FEDERATE_PATH}{instance_id}"
     query = []
     if destination:
-        query.append("destination=" + quote(validate_destination(destination, option), safe=""))
+        checked = validate_destination(destination, option, partition_for_region(region), alias)
+        query.append("destination=" + quote(checked, safe=""))
     if new_domain:
         query.append("new_domain=true")
     return url + ("?" + NEW_DOMAIN_SEPARATOR.join(query) if query else "")
 
 
-def validate_destination(destination: str, option: str = "relay_destination") -> str:
-    """Where in Connect a sign-in lands, after the instance's home page: a path or an https URL."""
-    if not (destination.startswith("/") or destination.startswith("https://")):
-        raise ValidationError(option, destination, "a destination is a path starting with / or an https URL")
+def connect_hosts(partition: str, alias: Optional[str]) -> List[str]:
+    """An instance's own web hosts: <alias>.my.connect.aws and <alias>.awsapps.com (docs/aws-facts.md#relay-state-urls);
+    with no alias known, the pattern any alias would give."""
+    label = alias.lower() if alias else "<alias>"
+    return [f"{label}.{domain}" for domain in partition_info(partition).connect_domains]
+
+
+def _is_connect_host(host: str, partition: str, alias: Optional[str]) -> bool:
+    if alias:
+        return host in connect_hosts(partition, alias)
+    return any(
+        host.endswith("." + domain) and _ALIAS_LABEL.fullmatch(host[: -len(domain) - 1])
+        for domain in partition_info(partition).connect_domains
+    )
+
+
+def validate_destination(
+    destination: object, option: str = "relay_destination", partition: str = "aws", alias: Optional[str] = None
+) -> str:
+    """Where in Connect a sign-in lands, after the federate URL: a path of the instance, or an https URL
+    on the instance's own Connect domain (alias known) or on a Connect domain of the partition (alias
+    unknown). Anything else would send a fresh sign-in to another site (an open redirect)."""
+    hosts = " or ".join(f"https://{h}/..." for h in connect_hosts(partition, alias))
+    rule = f"a destination is a path starting with / or an https URL on the instance's own Connect domain ({hosts})"
+    if not isinstance(destination, str) or not destination:
+        raise ValidationError(option, destination, rule)
+    if destination.startswith("/"):
+        if destination.startswith(("//", "/\\")):  # protocol-relative: a browser reads another host
+            raise ValidationError(option, destination, rule + "; // starts another host, not a path")
+        return destination
+    try:
+        parts = urlsplit(destination)
+        host, _port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        raise ValidationError(option, destination, rule) from None
+    if parts.scheme != "https" or parts.username is not None or not _is_connect_host(host, partition, alias):
+        raise ValidationError(option, destination, rule)
     return destination
+
+
+def _partition_of_console_host(host: str) -> str:
+    return next(p.name for p in PARTITIONS.values() if p.console_host == host)
 
 
 def parse_federate_url(url: object, option: str = "relay_state") -> FederateUrl:
@@ -102,6 +145,9 @@ def parse_federate_url(url: object, option: str = "relay_state") -> FederateUrl:
     # parse "%26new_domain=true" (the other documented style) as well as "&new_domain=true"
     query = parse_qs(parts.query.replace("%26new_domain", "&new_domain"))
     destination = (query.get("destination") or [None])[0]
+    if destination is not None:
+        partition = partition_for_region(region, option) if region else _partition_of_console_host(host)
+        validate_destination(destination, f"{option} (its destination)", partition)
     return FederateUrl(region, instance_id, destination, (query.get("new_domain") or [""])[0] == "true")
 
 

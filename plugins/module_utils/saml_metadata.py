@@ -12,6 +12,7 @@ import hashlib
 import traceback
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
+from urllib.error import HTTPError
 from urllib.parse import urlsplit
 
 try:
@@ -230,18 +231,82 @@ def _allowed_url(url: str) -> bool:
     return parts.scheme == "https" or (parts.scheme == "http" and host.lower() in LOOPBACK_HOSTS)
 
 
+# What the metadata URL may answer: IdC's documents are a few kilobytes, so 1 MiB is ample and keeps a
+# wrong URL (a page, a download) from filling memory. IAM's own limit is in MAX_CHARS.
+MAX_METADATA_BYTES = 1024 * 1024
+MAX_REDIRECTS = 5
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+
+
+class _TooLarge(Exception):
+    """The answer is larger than the limit (never retried: it is not an OSError)."""
+
+
 @url_retry
-def _download(url: str) -> bytes:
-    return open_url(url, timeout=30, validate_certs=True).read()
+def _download(url: str, limit: int) -> bytes:
+    """One GET (retried on 429, 5xx, resets and timeouts), redirects not followed: the caller checks
+    where each leads. Reads at most limit + 1 bytes."""
+    response = open_url(url, timeout=30, validate_certs=True, follow_redirects="none")
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > limit:
+        response.close()
+        raise _TooLarge(length)
+    body = response.read(limit + 1)
+    if len(body) > limit:
+        raise _TooLarge(f"more than {limit}")
+    return body
+
+
+def _check_redirect(first: str, target: str, option: str) -> None:
+    """A redirect may stay on the first URL's host (and port), over https (plain http only where the
+    first URL was plain http on loopback); anything else could hand IAM metadata from someone else."""
+    start, there = urlsplit(first), urlsplit(target)
+    try:
+        same_host = (there.hostname or "").lower() == (start.hostname or "").lower() and there.port == start.port
+    except ValueError:
+        same_host = False
+    if not same_host:
+        raise ValidationError(
+            option,
+            first,
+            f"redirects to another host ({there.hostname}); a redirect may only stay on {start.hostname}",
+        )
+    if there.scheme != "https" and not (there.scheme == start.scheme == "http"):
+        raise ValidationError(
+            option, first, f"redirects to {target!r}, which is not https; the metadata must come over https"
+        )
 
 
 def fetch_metadata(url: str, option: str = "metadata_url") -> str:
-    """Download metadata (IdC serves it without credentials); https only, except on loopback."""
+    """Download metadata (IdC serves it without credentials): https only, except on loopback; redirects only
+    on the same host over https; at most MAX_METADATA_BYTES; transient failures retried (retries.url_retry)."""
     if not isinstance(url, str) or not _allowed_url(url):
         raise ValidationError(
             option, url, "must be an https URL (plain http only on loopback: 127.0.0.1, ::1 or localhost)"
         )
-    try:
-        return _download(url).decode("utf-8")
-    except Exception as error:  # urllib, ssl and socket raise many types; all mean "could not fetch"
-        raise ValidationError(option, url, f"could not be fetched ({error})") from None
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
+        try:
+            body = _download(current, MAX_METADATA_BYTES)
+        except HTTPError as error:
+            if error.code not in REDIRECT_CODES:
+                raise ValidationError(option, url, f"could not be fetched (HTTP {error.code} {error.reason})") from None
+            target = error.filename or ""
+            error.close()
+            _check_redirect(url, target, option)
+            current = target
+            continue
+        except _TooLarge:
+            raise ValidationError(
+                option,
+                url,
+                f"the answer is larger than {MAX_METADATA_BYTES} bytes (1 MiB), the limit for SAML metadata; "
+                "is this the application's metadata URL?",
+            ) from None
+        except Exception as error:  # urllib, ssl and socket raise many types; all mean "could not fetch"
+            raise ValidationError(option, url, f"could not be fetched ({error})") from None
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(option, url, "the answer is not UTF-8 text, so not SAML metadata") from None
+    raise ValidationError(option, url, f"more than {MAX_REDIRECTS} redirects")

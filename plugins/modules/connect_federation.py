@@ -126,7 +126,10 @@ options:
     type: bool
     default: true
   tags:
-    description: Tags for the provider and the role (the C(managed-by) tag is always added).
+    description:
+      - Tags for the provider and the role (the C(managed-by) tag is always added).
+      - O(tags) are checked before any write, as IAM checks them - no key starting with C(aws:) in any case,
+        keys of 1 to 128 characters, values of at most 256, at most 49 tags (IAM allows 50 and the C(managed-by) tag is added).
     type: dict
 extends_documentation_fragment:
   - connect_sso.federation.assertion

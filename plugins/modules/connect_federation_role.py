@@ -21,6 +21,9 @@ description:
     names the partition).
   - Switching O(policy_type) removes the grant of the other type (the inline policy, or the attachment
     of the managed policy, which is deleted too when this collection created it and no other entity uses it).
+notes:
+  - O(tags) are checked before any write, as IAM checks them - no key starting with C(aws:) in any case,
+    keys of 1 to 128 characters, values of at most 256, at most 49 tags (IAM allows 50 and the C(managed-by) tag is added).
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:

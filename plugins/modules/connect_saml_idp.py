@@ -24,6 +24,9 @@ description:
 requirements:
   - defusedxml
   - cryptography
+notes:
+  - O(tags) are checked before any write, as IAM checks them - no key starting with C(aws:) in any case,
+    keys of 1 to 128 characters, values of at most 256, at most 49 tags (IAM allows 50 and the C(managed-by) tag is added).
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
@@ -46,6 +49,9 @@ options:
     description:
       - URL to fetch the metadata from, typically the app's IdC metadata URL
         (C(https://portal.sso.<region>.amazonaws.com/saml/metadata/...)), which needs no credentials.
+      - https only (plain http only on loopback). Throttling, server errors and dropped connections are retried
+        with a bounded, jittered backoff; redirects are followed only on the same host over https; an answer
+        over 1 MiB is refused.
     type: str
 extends_documentation_fragment:
   - connect_sso.federation.ownership
@@ -111,7 +117,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.connect_sso.federation.plugins.module_utils import partitions, saml_metadata, saml_provider
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_provider_name
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
-from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run, validate_tags
 
 
 def main():
@@ -137,6 +143,7 @@ def main():
         # IAM is global, but the region names the partition the provider's ARN is in
         partition = partitions.partition_for_region(module.region)
         name = validate_provider_name(params["name"])
+        tags = validate_tags(params["tags"])
         document, option = None, None
         if params["state"] == "present":
             document = saml_provider.read_metadata_source(params)
@@ -147,7 +154,7 @@ def main():
             name,
             document,
             option=option,
-            tags=params["tags"],
+            tags=tags,
             purge_tags=params["purge_tags"],
             force=params["force"],
             check_mode=module.check_mode,

@@ -1,9 +1,9 @@
 """IAM and STS as strict as AWS where moto is lax (see tests/emulator/README.md).
 
 SAML providers: metadata parsed and checked, names validated, duplicates refused, tags
-stored and served. Roles: trust policies validated on create, Federated principals must
-exist, names and session durations checked. STS: AssumeRole needs an existing role whose trust
-policy allows the caller.
+stored and served (keys starting aws: refused, on roles too). Roles: trust policies validated
+on create, Federated principals must exist, names and session durations checked. STS:
+AssumeRole needs an existing role whose trust policy allows the caller.
 """
 
 from __future__ import annotations
@@ -98,9 +98,14 @@ def _provider_by_arn(backend, arn: str):
 
 
 def _tags_from_params(params: list[dict] | None) -> dict[str, str]:
+    """IAM's tag rules (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html): keys of 1 to 128
+    characters that do not start with aws: (any case), values of at most 256. InvalidInput is among the
+    errors TagRole and TagSAMLProvider document; that it is the one for the prefix, and its message, are inferred."""
     tags = {}
     for tag in params or []:
         key, value = tag.get("Key", ""), tag.get("Value", "")
+        if key.lower().startswith("aws:"):
+            raise InvalidInput(f"User-defined tag keys can't start with 'aws:': {key}")
         if not 1 <= len(key) <= 128:
             raise _validation(key, "tags.member.key", "Member must have length between 1 and 128")
         if len(value) > 256:
@@ -226,7 +231,12 @@ class StrictIamResponse(IamResponse):
         ):
             raise NoSuchEntity(f"Scope ARN: {boundary} does not exist or is not attachable.")
         _check_trust_policy(self.backend, self._get_param("AssumeRolePolicyDocument") or "")
+        _tags_from_params(self._get_param("Tags", []))  # moto checks lengths and count, not the aws: prefix
         return super().create_role()
+
+    def tag_role(self) -> ActionResult:
+        _tags_from_params(self._get_param("Tags", []))
+        return super().tag_role()
 
     def update_assume_role_policy(self) -> EmptyResult:
         self.backend.get_role(self._get_param("RoleName"))  # NoSuchEntity first, as AWS does

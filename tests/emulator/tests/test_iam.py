@@ -165,6 +165,32 @@ def test_more_than_50_provider_tags_is_limit_exceeded(iam, metadata):
     assert (code, status) == ("LimitExceeded", 409)
 
 
+@pytest.mark.parametrize("key", ["aws:owner", "AWS:Owner", "Aws:x"])
+def test_reserved_aws_tag_keys_are_invalid_input_on_providers_and_roles(iam, metadata, key):
+    tags = [{"Key": key, "Value": "v"}]
+    assert error_of(iam.create_saml_provider, Name="Reserved", SAMLMetadataDocument=metadata, Tags=tags)[0] == (
+        "InvalidInput"
+    )
+    arn = iam.create_saml_provider(Name="Reserved", SAMLMetadataDocument=metadata)["SAMLProviderArn"]
+    assert error_of(iam.tag_saml_provider, SAMLProviderArn=arn, Tags=tags)[0] == "InvalidInput"
+    assert error_of(iam.create_role, RoleName="Reserved", AssumeRolePolicyDocument=trust(arn), Tags=tags)[0] == (
+        "InvalidInput"
+    )
+    iam.create_role(RoleName="Reserved", AssumeRolePolicyDocument=trust(arn))
+    assert error_of(iam.tag_role, RoleName="Reserved", Tags=tags)[0] == "InvalidInput"
+    assert iam.list_role_tags(RoleName="Reserved")["Tags"] == []
+    assert iam.list_saml_provider_tags(SAMLProviderArn=arn)["Tags"] == []
+
+
+def test_role_tag_lengths_and_count_are_checked(iam, metadata):
+    arn = iam.create_saml_provider(Name="Lengths", SAMLMetadataDocument=metadata)["SAMLProviderArn"]
+    iam.create_role(RoleName="Lengths", AssumeRolePolicyDocument=trust(arn))
+    assert error_of(iam.tag_role, RoleName="Lengths", Tags=[{"Key": "k" * 129, "Value": "v"}])[0] == ("ValidationError")
+    assert error_of(iam.tag_role, RoleName="Lengths", Tags=[{"Key": "k", "Value": "v" * 257}])[0] == ("ValidationError")
+    too_many = [{"Key": f"k{i}", "Value": "v"} for i in range(51)]
+    assert error_of(iam.tag_role, RoleName="Lengths", Tags=too_many)[0] in ("LimitExceeded", "ValidationError")
+
+
 def test_tagging_a_missing_provider_is_no_such_entity(iam):
     missing = f"arn:aws:iam::{DEV}:saml-provider/Missing"
     assert error_of(iam.tag_saml_provider, SAMLProviderArn=missing, Tags=[{"Key": "a", "Value": "b"}])[0] == (

@@ -468,6 +468,7 @@ def test_at_most_75_tags(sso, app_arn):
         [{"Key": "bad*key", "Value": "v"}],
         [{"Key": "k", "Value": "bad#value"}],
         [{"Key": "aws:reserved", "Value": "v"}],
+        [{"Key": "AWS:Reserved", "Value": "v"}],
         [{"Key": "k", "Value": "1"}, {"Key": "k", "Value": "2"}],
     ],
 )

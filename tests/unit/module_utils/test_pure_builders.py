@@ -154,11 +154,14 @@ def test_relay_state_for_govcloud_has_no_region_label():
     )
 
 
-def test_relay_state_destination_must_be_a_path_or_https_url():
+def test_relay_state_destination_must_be_a_path_or_an_https_url_on_connect():
     with pytest.raises(ValidationError, match="destination is a path"):
         relay_state.federate_url("us-east-1", INSTANCE, destination="ccp-v2")
-    url = relay_state.federate_url("us-east-1", INSTANCE, destination="https://agents.example.com/")
-    assert "destination=" + quote("https://agents.example.com/", safe="") in url
+    with pytest.raises(ValidationError, match="destination is a path"):
+        relay_state.federate_url("us-east-1", INSTANCE, destination="https://agents.example.com/")
+    own = "https://acme.my.connect.aws/agent-app-v2"
+    url = relay_state.federate_url("us-east-1", INSTANCE, destination=own, alias="acme")
+    assert "destination=" + quote(own, safe="") in url
 
 
 def test_relay_state_round_trips_through_the_parser():
