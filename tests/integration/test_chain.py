@@ -1,0 +1,106 @@
+"""The chain module (connect_federation) called directly, in this process, against the emulator:
+converge, rerun, check mode and the per-run IdC facts, without a playbook around it.
+What only a playbook shows (roles, -l, module processes, hosts sharing one run) is in test_site."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import clients_for
+from ansible_collections.connect_sso.federation.plugins.module_utils.idc import connect_idc, run_facts
+
+from emulator.sandbox import ACCOUNTS, ROOT_ACCOUNT
+
+DEV = ACCOUNTS["dev"]
+GROUPS = [{"type": "GROUP", "name": "connect-dev-agents"}, {"type": "GROUP", "name": "connect-dev-admins"}]
+# reads that per-run facts stand in for
+SHARED_READS = {("sso-admin", "ListInstances"), ("sso-admin", "ListApplications"), ("identitystore", "GetGroupId")}
+
+
+@pytest.fixture
+def idc_credentials(aws):
+    frozen = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
+    return {"access_key": frozen.access_key, "secret_key": frozen.secret_key, "session_token": frozen.token}
+
+
+@pytest.fixture
+def chain(run_module, idc_credentials):
+    """chain(check=False, **options) -> ModuleRun of connect_federation for dev-east."""
+
+    def run(check: bool = False, **options):
+        args = {
+            "instance_alias": "acme-dev-east",
+            "idc": {"region": "us-east-1", **idc_credentials},
+            "app_name": "AmazonConnect-DEV-us-east-1",
+            "provider_name": "AWSSSO_DEV_us-east-1_Connect",
+            "role_name": "AmazonConnect_DEV_us-east-1_Role",
+            "principals": GROUPS,
+            **options,
+        }
+        return run_module("connect_federation", args, account=DEV, region="us-east-1", check=check, diff=check)
+
+    return run
+
+
+def facts(emulator, idc_credentials, region: str = "us-east-1") -> dict:
+    """What the idc_facts action hands every host, read the same way (idc.run_facts)."""
+    account = clients_for(region, emulator.endpoint, credentials=idc_credentials)
+    return run_facts(connect_idc(account, control_api=False), GROUPS)
+
+
+def calls(emulator, since: int) -> Counter:
+    return Counter((r["service"], r["operation"]) for r in emulator.requests(since=since))
+
+
+def test_converges_then_a_rerun_writes_nothing_and_check_mode_writes_nothing(chain, emulator):
+    first = chain()
+    assert not first.failed, first.msg
+    assert first.result["changed"] and all(first.result[s]["changed"] for s in ("app", "provider", "role"))
+    mark = emulator.mark()
+    again = chain()
+    assert (again.failed, again.result["changed"]) == (False, False)
+    assert emulator.writes(since=mark) == []
+    checked = chain(check=True)
+    assert (checked.failed, checked.result["changed"]) == (False, False)
+    assert emulator.writes(since=mark) == []
+
+
+def test_check_mode_on_a_fresh_organisation_writes_nothing_and_reports_every_step(chain, emulator):
+    mark = emulator.mark()
+    out = chain(check=True)
+    assert not out.failed, out.msg
+    assert all(out.result[s]["changed"] for s in ("app", "provider", "role", "attributes", "assignments"))
+    assert emulator.writes(since=mark) == []
+
+
+def test_with_the_runs_facts_the_chain_reads_no_shared_fact_again(chain, emulator, idc_credentials):
+    chain()
+    shared = facts(emulator, idc_credentials)
+    assert shared["principal_ids"].keys() == {"GROUP:connect-dev-agents", "GROUP:connect-dev-admins"}
+    assert "AmazonConnect-DEV-us-east-1" in [a["name"] for a in shared["apps"]]
+    mark = emulator.mark()
+    out = chain(idc_facts=shared)
+    assert (out.failed, out.result["changed"]) == (False, False)
+    assert not SHARED_READS & set(calls(emulator, mark))
+    # the provider is read by its ARN, not found by listing the account's providers
+    assert calls(emulator, mark)[("iam", "ListSAMLProviders")] == 0
+
+
+def test_facts_of_another_region_are_ignored_and_the_answer_is_the_same(chain, emulator, idc_credentials):
+    chain()
+    elsewhere = dict(facts(emulator, idc_credentials), region="us-west-2", apps=[], principal_ids={})
+    mark = emulator.mark()
+    out = chain(idc_facts=elsewhere)
+    assert (out.failed, out.result["changed"]) == (False, False)
+    assert set(calls(emulator, mark)) >= SHARED_READS
+
+
+def test_a_name_the_facts_do_not_hold_is_looked_up_by_the_host(chain, emulator, idc_credentials):
+    shared = dict(facts(emulator, idc_credentials), principal_ids={})
+    mark = emulator.mark()
+    out = chain(idc_facts=shared)
+    assert not out.failed, out.msg
+    assert calls(emulator, mark)[("identitystore", "GetGroupId")] == len(GROUPS)
+    assigned = {a["name"] for a in out.result["assignments"]["assigned"]}
+    assert assigned == {g["name"] for g in GROUPS}
