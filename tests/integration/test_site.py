@@ -241,3 +241,15 @@ def test_managed_policies_get_one_name_per_instance_and_a_second_run_writes_noth
         agent = {"dev": "dana.dev", "qa": "quinn.qa", "prod": "paula.prod"}[instance.env]
         answer = signin(emulator, agent, host)
         assert answer["ok"] and answer["instance_id"] == instance.id, (host, answer)
+
+
+def test_an_idc_region_without_idc_warns_once_then_each_host_fails_clearly_writing_nothing(site, emulator):
+    mark = emulator.mark()
+    run = site("-l", "dev-east,qa-west", "-e", "connect_sso_idc_region=us-west-2")
+    assert run.rc != 0
+    facts = run.task_results("Read IAM Identity Center once for this run (instance, apps, principal ids)")
+    (answer,) = facts.values()  # run once for the play
+    assert answer["facts"] == {} and "could not be read once for the run" in answer["warnings"][0]
+    for result in run.task_results(TASK).values():
+        assert result["failed"] and "region='us-west-2': no IAM Identity Center instance is visible" in result["msg"]
+    assert emulator.writes(since=mark) == []
