@@ -15,16 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, Mapping, Optional
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
+from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import ControllerAction
 
 try:
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
-
-    HAS_BOTO3 = True
 except ImportError:
-    HAS_BOTO3 = False
+    pass  # ControllerAction.validated_args reports it
 
 # The accounts a host acts in, each named by the inventory contract's variables: a role to assume,
 # else a profile of the controller's AWS config, else (neither) the ambient credentials.
@@ -93,18 +90,13 @@ def role_options(credentials: Mapping[str, str]) -> Dict[str, str]:
     }
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ControllerAction):
+    NAME = "account_credentials"
+    ARGUMENT_SPEC = ARGUMENT_SPEC
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail("account_credentials: " + "; ".join(validated.error_messages))
-        if not HAS_BOTO3:
-            raise AnsibleActionFail("account_credentials needs boto3 on the controller")
-        args = validated.validated_parameters
+        args = self.validated_args()
         per_host = host_account_keys((task_vars or {}).get("hostvars", {}), args["hosts"], args["host_accounts"])
         keys = [account_key(role_arn=arn) for arn in args["role_arns"]]
         keys += [account_key(profile=name) for name in args["profiles"]]

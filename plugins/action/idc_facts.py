@@ -10,14 +10,11 @@ facts every host would otherwise read for itself (module_utils/idc.py run_facts)
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, clients_for
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import connect_idc, run_facts
+from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import ControllerAction
 
 ARGUMENT_SPEC = dict(
     region=dict(type="str", required=True),
@@ -27,18 +24,13 @@ ARGUMENT_SPEC = dict(
 )
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ControllerAction):
+    NAME = "idc_facts"
+    ARGUMENT_SPEC = ARGUMENT_SPEC
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail("idc_facts: " + "; ".join(validated.error_messages))
-        if not HAS_BOTO3:
-            raise AnsibleActionFail("idc_facts needs boto3 on the controller")
-        args = validated.validated_parameters
+        args = self.validated_args()
         try:
             idc = connect_idc(clients_for(args["region"], args["endpoint_url"], credentials=args), control_api=False)
             facts = run_facts(idc, args["principals"])

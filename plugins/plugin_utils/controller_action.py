@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The base of the action plugins that call AWS from the controller itself, once per run
+(account_credentials, idc_facts): no connection, no module, arguments checked as a module's."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3
+
+
+class ControllerAction(ActionBase):
+    """Subclasses set NAME and ARGUMENT_SPEC and read their arguments with validated_args()."""
+
+    NAME = ""
+    ARGUMENT_SPEC: Dict[str, Any] = {}
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def validated_args(self) -> Dict[str, Any]:
+        validated = ArgumentSpecValidator(self.ARGUMENT_SPEC).validate(self._task.args)
+        if validated.error_messages:
+            raise AnsibleActionFail(f"{self.NAME}: " + "; ".join(validated.error_messages))
+        if not HAS_BOTO3:
+            raise AnsibleActionFail(f"{self.NAME} needs boto3 on the controller")
+        return validated.validated_parameters
