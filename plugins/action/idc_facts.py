@@ -19,6 +19,7 @@ from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_
 ARGUMENT_SPEC = dict(
     region=dict(type="str", required=True),
     principals=dict(type="list", elements="dict", default=[]),
+    group_pages=dict(type="int", default=0),
     endpoint_url=dict(type="str"),
     **CREDENTIALS_SPEC,
 )
@@ -33,7 +34,7 @@ class ActionModule(ControllerAction):
         args = self.validated_args()
         try:
             idc = connect_idc(clients_for(args["region"], args["endpoint_url"], credentials=args), control_api=False)
-            facts = run_facts(idc, args["principals"])
+            facts = run_facts(idc, args["principals"], args["group_pages"])
         except (AnsibleAWSError, FederationError) as error:
             # each host reads for itself and reports this with its own options
             result["warnings"] = [f"idc_facts: IAM Identity Center could not be read once for the run: {error}"]

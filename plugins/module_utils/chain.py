@@ -248,6 +248,17 @@ def _wait_for_console(
     return _finish(results, links.relay_state)
 
 
+def drift_message(results: Dict[str, Any]) -> Optional[str]:
+    """For a compliance run that must fail on drift: which steps differ, or None."""
+    steps = [step for step in STEPS if results[step]["changed"]]
+    if not steps:
+        return None
+    instance = results["instance"]
+    return (
+        f"Connect instance {instance.get('alias') or instance['id']} differs from the inventory in: {', '.join(steps)}"
+    )
+
+
 def _finish(results: Dict[str, Any], relay: str) -> Dict[str, Any]:
     """The chain's result: each step's, `changed`, and one diff."""
     results["relay_state"] = relay

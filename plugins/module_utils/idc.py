@@ -14,7 +14,7 @@ Three things are called "instance" around here; this file keeps them apart:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
@@ -128,12 +128,17 @@ def connect_idc(account: AccountClients, control_api: bool = True, facts: Option
 FACTS_VERSION = 1  # the shape of run_facts' answer; a host given another shape reads for itself
 
 
-def run_facts(idc: Idc, principals: List[Dict[str, Any]]) -> Dict[str, Any]:
+def run_facts(idc: Idc, principals: List[Dict[str, Any]], group_pages: int = 0) -> Dict[str, Any]:
     """What every host of a run reads alike, read once (on the controller, by the idc_facts action):
-    the IdC instance, its custom SAML apps and the ids of the principals the hosts name. A name
-    not found is left out: the host that names it reports it, naming its own option."""
+    the IdC instance, its custom SAML apps and the ids of principals. With group_pages, every group
+    on the first that many pages of the identity store's groups; then each name of `principals`
+    not seen there, one by one. A name not found is left out: the host that names it reports it,
+    naming its own option."""
+    found, complete = _listed_groups(idc, group_pages) if group_pages else ({}, False)
     wanted = {(p["type"], p["name"]) for p in principals if p.get("name") and p.get("type") in _LOOKUP}
-    found = {(kind, name): _principal_id(idc, kind, name) for kind, name in sorted(wanted)}
+    for kind, name in sorted(wanted):
+        if (kind, name) not in found and not (complete and kind == "GROUP"):
+            found[(kind, name)] = _principal_id(idc, kind, name)
     return dict(
         version=FACTS_VERSION,
         region=idc.region,
@@ -143,6 +148,26 @@ def run_facts(idc: Idc, principals: List[Dict[str, Any]]) -> Dict[str, Any]:
         apps=[dict(arn=a.arn, name=a.name, description=a.description, status=a.status) for a in list_saml_apps(idc)],
         principal_ids={f"{kind}:{name}": pid for (kind, name), pid in found.items() if pid},
     )
+
+
+@IdcErrorHandler.common_error_handler("list identity store groups")
+@aws_retry
+def _groups_page(idc: Idc, token: Optional[str]) -> Dict[str, Any]:
+    options = {"NextToken": token} if token else {}
+    return idc.identity_store.list_groups(IdentityStoreId=idc.identity_store_id, MaxResults=100, **options)
+
+
+def _listed_groups(idc: Idc, pages: int) -> Tuple[Dict[Tuple[str, str], str], bool]:
+    """({("GROUP", name): id} from at most `pages` pages of groups, whether that was all of them)."""
+    found: Dict[Tuple[str, str], str] = {}
+    token: Optional[str] = None
+    for _page in range(pages):
+        answer = _groups_page(idc, token)
+        found.update({("GROUP", g["DisplayName"]): g["GroupId"] for g in answer["Groups"] if g.get("DisplayName")})
+        token = answer.get("NextToken")
+        if not token:
+            return found, True
+    return found, False
 
 
 # --- applications --------------------------------------------------------------------------------

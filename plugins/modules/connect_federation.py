@@ -131,6 +131,13 @@ options:
       - O(tags) are checked before any write, as IAM checks them - no key starting with C(aws:) in any case,
         keys of 1 to 128 characters, values of at most 256, at most 49 tags (IAM allows 50 and the C(managed-by) tag is added).
     type: dict
+  fail_on_drift:
+    description:
+      - In check mode, fail when anything differs from what is asked, naming the steps that differ (a compliance
+        run a pipeline can gate on). The result still holds every step's result and diff.
+      - Outside check mode it has no effect.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - connect_sso.federation.assertion
   - connect_sso.federation.assertion.principals
@@ -225,6 +232,7 @@ def main():
             exclusive_assignments=dict(type="bool", default=True),
             tags=dict(type="dict"),
             control_api=dict(type="bool", default=True),
+            fail_on_drift=dict(type="bool", default=False),
         ),
         mutually_exclusive=[["instance_id", "instance_alias"]],
         required_one_of=[["instance_id", "instance_alias"]],
@@ -238,7 +246,11 @@ def main():
         member = account_clients(module, module.region)
         idc_account = account_clients(module, params["idc"]["region"], params["idc"])
         idc = connect_idc(idc_account, params["control_api"], facts=params["idc_facts"])
-        return chain.federate(member, idc, desired, check_mode=module.check_mode, warn=module.warn)
+        result = chain.federate(member, idc, desired, check_mode=module.check_mode, warn=module.warn)
+        drift = chain.drift_message(result) if module.check_mode and params["fail_on_drift"] else None
+        if drift:
+            module.fail_json(msg=drift, **result)
+        return result
 
     run(module, body)
 

@@ -11,7 +11,7 @@ short_description: Read what every host of a run needs from IAM Identity Center,
 description:
   - Reads, once and on the controller, what every Connect instance of a run would otherwise read from IAM
     Identity Center for itself - the IdC instance of O(region), its custom SAML applications, and the ids of
-    the users and groups named in O(principals) - and returns it as RV(facts) for
+    groups (O(group_pages)) and of the users and groups named in O(principals) - and returns it as RV(facts) for
     M(connect_sso.federation.connect_federation)'s O(connect_sso.federation.connect_federation#module:idc_facts).
   - Run it once per play (C(run_once=true)). Over 200 instances that is a handful of calls instead of a few
     hundred.
@@ -28,11 +28,20 @@ options:
   principals:
     description:
       - Users and groups whose ids to look up, in the form of O(connect_sso.federation.connect_federation#module:principals)
-        (C(type) and C(name); entries given by C(id) need no look-up). Usually every play host's principals.
+        (C(type) and C(name); entries given by C(id) need no look-up), for example every play host's principals.
       - A name that does not exist is left out; the host that names it reports it.
     type: list
     elements: dict
     default: []
+  group_pages:
+    description:
+      - Also list the identity store's groups, at most this many pages of 100, and hold the id of every group found.
+        Then a group of O(principals) needs no look-up of its own, and the hosts need none when they name groups only.
+      - The role M(connect_sso.federation.connect_federation) passes the number of play hosts, each of which would
+        otherwise look up at least one name itself, so listing costs no more calls than it saves.
+      - V(0) lists nothing.
+    type: int
+    default: 0
   access_key:
     description: Access key id for the IdC account; the ambient credentials when no key or profile is given.
     type: str

@@ -104,3 +104,31 @@ def test_a_name_the_facts_do_not_hold_is_looked_up_by_the_host(chain, emulator, 
     assert calls(emulator, mark)[("identitystore", "GetGroupId")] == len(GROUPS)
     assigned = {a["name"] for a in out.result["assignments"]["assigned"]}
     assert assigned == {g["name"] for g in GROUPS}
+
+
+def test_run_facts_list_the_groups_once_and_look_up_only_names_beyond_the_pages_read(emulator, aws):
+    emulator.reset(seed="scale:120")  # 120 agents groups: two pages of 100
+    frozen = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
+    credentials = {"access_key": frozen.access_key, "secret_key": frozen.secret_key, "session_token": frozen.token}
+    account = clients_for("us-east-1", emulator.endpoint, credentials=credentials)
+    idc = connect_idc(account, control_api=False)
+    wanted = [{"type": "GROUP", "name": f"connect-scale-{n:04d}-agents"} for n in (1, 120)]
+    wanted.append({"type": "GROUP", "name": "no-such-group"})
+    first_page = account.client("identitystore").list_groups(IdentityStoreId=idc.identity_store_id, MaxResults=100)
+    on_first_page = {g["DisplayName"] for g in first_page["Groups"]}
+    beyond = [w for w in wanted if w["name"] not in on_first_page]  # the unknown name among them
+
+    mark = emulator.mark()
+    everything = run_facts(idc, wanted, group_pages=5)
+    assert (
+        calls(emulator, mark)[("identitystore", "ListGroups")],
+        calls(emulator, mark)[("identitystore", "GetGroupId")],
+    ) == (2, 0)  # complete: no look-up
+    assert len(everything["principal_ids"]) == 120 and "GROUP:no-such-group" not in everything["principal_ids"]
+
+    mark = emulator.mark()
+    partial = run_facts(idc, wanted, group_pages=1)
+    assert calls(emulator, mark)[("identitystore", "ListGroups")] == 1
+    assert calls(emulator, mark)[("identitystore", "GetGroupId")] == len(beyond)
+    assert {f"GROUP:{w['name']}" for w in wanted[:2]} <= set(partial["principal_ids"])
+    assert all(everything["principal_ids"][k] == v for k, v in partial["principal_ids"].items())

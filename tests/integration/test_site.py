@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from emulator.client import signed_control_call
-from emulator.sandbox import ACCOUNTS, GROUPS, INSTANCES, ROOT_ACCOUNT, USERS
+from emulator.sandbox import ACCOUNTS, INSTANCES, ROOT_ACCOUNT, USERS
 
 pytestmark = pytest.mark.slow
 SITE = Path(__file__).resolve().parents[2] / "site.yml"
@@ -71,7 +71,8 @@ def test_second_run_changes_nothing_and_writes_nothing(converged, site, emulator
     # what every host would read alike is read once per run (idc_facts), not once per host
     assert calls[("sso-admin", "ListInstances")] == 1
     assert calls[("sso-admin", "ListApplications")] == 1
-    assert calls[("identitystore", "GetGroupId")] == len(GROUPS)  # the inventory names each group once
+    # groups are listed once (one page here) instead of each host looking up its own
+    assert (calls[("identitystore", "ListGroups")], calls[("identitystore", "GetGroupId")]) == (1, 0)
     # the provider is read by its ARN, not found by listing the account's providers
     assert calls[("iam", "ListSAMLProviders")] == 0 and calls[("iam", "GetSAMLProvider")] == len(HOSTS)
 
