@@ -20,6 +20,7 @@ ARGUMENT_SPEC = dict(
     region=dict(type="str", required=True),
     principals=dict(type="list", elements="dict", default=[]),
     group_pages=dict(type="int", default=0),
+    control_api=dict(type="bool", default=True),
     endpoint_url=dict(type="str"),
     **CREDENTIALS_SPEC,
 )
@@ -33,7 +34,8 @@ class ActionModule(ControllerAction):
         result = super().run(tmp, task_vars)
         args = self.validated_args()
         try:
-            idc = connect_idc(clients_for(args["region"], args["endpoint_url"], credentials=args), control_api=False)
+            account = clients_for(args["region"], args["endpoint_url"], credentials=args)
+            idc = connect_idc(account, control_api=args["control_api"])
             facts = run_facts(idc, args["principals"], args["group_pages"])
         except (AnsibleAWSError, FederationError) as error:
             # each host reads for itself and reports this with its own options

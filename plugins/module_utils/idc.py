@@ -139,15 +139,38 @@ def run_facts(idc: Idc, principals: List[Dict[str, Any]], group_pages: int = 0) 
     for kind, name in sorted(wanted):
         if (kind, name) not in found and not (complete and kind == "GROUP"):
             found[(kind, name)] = _principal_id(idc, kind, name)
+    configs = _console_configs(idc)
     return dict(
         version=FACTS_VERSION,
         region=idc.region,
         instance_arn=idc.instance_arn,
         identity_store_id=idc.identity_store_id,
         owner_account=idc.owner_account,
-        apps=[dict(arn=a.arn, name=a.name, description=a.description, status=a.status) for a in list_saml_apps(idc)],
+        apps=[dict(_listed(a), config=configs.get(a.console_id)) for a in list_saml_apps(idc)],
         principal_ids={f"{kind}:{name}": pid for (kind, name), pid in found.items() if pid},
     )
+
+
+def _listed(app: "App") -> Dict[str, Any]:
+    return dict(arn=app.arn, name=app.name, description=app.description, status=app.status)
+
+
+# What an app's console answer must hold to stand in for its GetApplicationInstance: that
+# ListApplicationInstances answers with whole ApplicationInstances is inferred (docs/aws-facts.md),
+# so a listed app without these is read by its host as before.
+CONFIG_FIELDS = ("identityProviderConfig", "serviceProviderConfig", "status")
+
+
+def _console_configs(idc: Idc) -> Dict[str, Dict[str, Any]]:
+    """console id -> the app's console answer, for the apps whose listing is complete; {} without
+    the console API or when it cannot be read (each host then reads its own app)."""
+    if idc.control is None:
+        return {}
+    try:
+        listed = idc.control.list_apps()
+    except (AnsibleAWSError, FederationError):
+        return {}
+    return {a["instanceId"]: a for a in listed if all(field in a for field in CONFIG_FIELDS)}
 
 
 @IdcErrorHandler.common_error_handler("list identity store groups")

@@ -16,7 +16,7 @@ that say what to do.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 try:
     from botocore.auth import SigV4Auth
@@ -124,6 +124,17 @@ class IdcControl:
     def create_app(self, name: str) -> Dict[str, Any]:
         """A new custom SAML 2.0 app; the answer's instanceId is its console id."""
         return self.call("CreateApplicationInstance", templateId=CUSTOM_SAML_TEMPLATE, name=name)["applicationInstance"]
+
+    def list_apps(self) -> List[Dict[str, Any]]:
+        """Every app's ApplicationInstance; follows a `marker` if an answer has one (inferred, docs/aws-facts.md)."""
+        apps: List[Dict[str, Any]] = []
+        marker: Optional[str] = None
+        while True:
+            answer = self.call("ListApplicationInstances", **({"marker": marker} if marker else {}))
+            apps += answer.get("applicationInstances", [])
+            marker = answer.get("marker")
+            if not marker:
+                return apps
 
     def get_app(self, console_id: str) -> Dict[str, Any]:
         return self.call("GetApplicationInstance", instanceId=console_id)["applicationInstance"]

@@ -218,7 +218,7 @@ def ensure(
     app = find_app_by_name(idc, name)
     if idc.control is None:
         return _console_steps(idc, desired, app), app
-    if app is not None:
+    if app is not None and app.config is None:  # this run's idc_facts may hold it already
         app.config = idc.control.get_app(app.console_id)
     before = describe(app and app.config)
     if not present:

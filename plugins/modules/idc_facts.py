@@ -42,6 +42,13 @@ options:
       - V(0) lists nothing.
     type: int
     default: 0
+  control_api:
+    description:
+      - Also read every app's settings through the IdC console API (ListApplicationInstances), so no host reads its
+        own app's again. Without the permission for it, each host reads its own app as it would anyway.
+      - As O(connect_sso.federation.connect_federation#module:control_api); V(false) makes no console API call.
+    type: bool
+    default: true
   access_key:
     description: Access key id for the IdC account; the ambient credentials when no key or profile is given.
     type: str
@@ -114,7 +121,9 @@ facts:
       description: The account that owns the IdC instance.
       type: str
     apps:
-      description: The custom SAML applications (arn, name, description, status).
+      description:
+        - The custom SAML applications (arn, name, description, status), and C(config), the app's settings as the
+          console API shows them (null when they were not read).
       type: list
       elements: dict
     principal_ids:
@@ -127,6 +136,6 @@ facts:
     identity_store_id: d-9067a1b2c3
     owner_account: "111111111111"
     apps: [{arn: "arn:aws:sso::111111111111:application/ssoins-7223a1b2c3d4e5f6/apl-1a2b3c4d5e6f7a8b",
-            name: Amazon Connect prod-west, description: "", status: ENABLED}]
+            name: Amazon Connect prod-west, description: "", status: ENABLED, config: null}]
     principal_ids: {"GROUP:connect-prod-agents": 9067a1b2c3-1111-2222-3333-444455556666}
 """

@@ -15,7 +15,12 @@ from emulator.sandbox import ACCOUNTS, ROOT_ACCOUNT
 DEV = ACCOUNTS["dev"]
 GROUPS = [{"type": "GROUP", "name": "connect-dev-agents"}, {"type": "GROUP", "name": "connect-dev-admins"}]
 # reads that per-run facts stand in for
-SHARED_READS = {("sso-admin", "ListInstances"), ("sso-admin", "ListApplications"), ("identitystore", "GetGroupId")}
+SHARED_READS = {
+    ("sso-admin", "ListInstances"),
+    ("sso-admin", "ListApplications"),
+    ("identitystore", "GetGroupId"),
+    ("sso-control", "GetApplicationInstance"),
+}
 
 
 @pytest.fixture
@@ -46,7 +51,7 @@ def chain(run_module, idc_credentials):
 def facts(emulator, idc_credentials, region: str = "us-east-1") -> dict:
     """What the idc_facts action hands every host, read the same way (idc.run_facts)."""
     account = clients_for(region, emulator.endpoint, credentials=idc_credentials)
-    return run_facts(connect_idc(account, control_api=False), GROUPS)
+    return run_facts(connect_idc(account), GROUPS)
 
 
 def calls(emulator, since: int) -> Counter:
@@ -78,7 +83,8 @@ def test_with_the_runs_facts_the_chain_reads_no_shared_fact_again(chain, emulato
     chain()
     shared = facts(emulator, idc_credentials)
     assert shared["principal_ids"].keys() == {"GROUP:connect-dev-agents", "GROUP:connect-dev-admins"}
-    assert "AmazonConnect-DEV-us-east-1" in [a["name"] for a in shared["apps"]]
+    (app,) = [a for a in shared["apps"] if a["name"] == "AmazonConnect-DEV-us-east-1"]
+    assert app["config"]["serviceProviderConfig"]  # the console listing's answer stands in for a GetApplicationInstance
     mark = emulator.mark()
     out = chain(idc_facts=shared)
     assert (out.failed, out.result["changed"]) == (False, False)
