@@ -30,6 +30,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
+    MANAGED_TAG_KEY,
     Plan,
     desired_tags,
     diff,
@@ -48,6 +49,10 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.policies im
 from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 
 DEFAULT_DESCRIPTION = "Amazon Connect federation through IAM Identity Center (connect_sso.federation)"
+# The role's grant type once every write of a run is done (set last): while it matches policy_type,
+# no grant of the other type can be left over, so it need not be looked for (one read less per
+# role and run). A switch interrupted before its end leaves the old value, and the next run looks.
+POLICY_TYPE_TAG = MANAGED_TAG_KEY + ":policy-type"
 
 # --- AWS calls ----------------------------------------------------------------------------------
 
@@ -222,16 +227,16 @@ def read_role(client: Any, desired: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         "policy_attached": False,
         "other_policy": None,
     }
-    inline = load_policy(_get_inline_policy(client, desired["name"], desired["policy_name"]))
+    settled = current["tags"].get(POLICY_TYPE_TAG) == desired["policy_type"]  # no grant of the other type
     arn = managed_policy_arn(raw["Arn"], desired)
-    attached = arn in _attached_policy_arns(client, desired["name"])
     if desired["policy_type"] == "inline":
-        current["policy"] = inline
-        if attached:
+        current["policy"] = load_policy(_get_inline_policy(client, desired["name"], desired["policy_name"]))
+        if not settled and arn in _attached_policy_arns(client, desired["name"]):
             current["other_policy"] = _other_managed_policy(client, arn)
     else:
         current["policy"] = load_policy(_get_managed_policy_document(client, arn))
-        current["policy_attached"] = attached
+        current["policy_attached"] = arn in _attached_policy_arns(client, desired["name"])
+        inline = None if settled else load_policy(_get_inline_policy(client, desired["name"], desired["policy_name"]))
         if inline is not None:
             current["other_policy"] = {"type": "inline", "name": desired["policy_name"], "document": inline}
     return current
@@ -256,7 +261,7 @@ def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> 
     if current is None:
         plan.create = plan.put_policy = True
         plan.attach_policy = desired["policy_type"] == "managed"
-        plan.tags_to_set = desired_tags(desired["tags"])
+        plan.tags_to_set = dict(desired_tags(desired["tags"]), **{POLICY_TYPE_TAG: desired["policy_type"]})
         return plan
     if current["path"] != desired["path"]:
         raise FederationError(
@@ -274,6 +279,8 @@ def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> 
     plan.attach_policy = desired["policy_type"] == "managed" and not current["policy_attached"]
     plan.remove_other_policy = current.get("other_policy") is not None
     plan.tags_to_set, plan.tags_to_remove = plan_tags(current["tags"], desired["tags"], desired["purge_tags"])
+    if current["tags"].get(POLICY_TYPE_TAG) != desired["policy_type"]:
+        plan.tags_to_set[POLICY_TYPE_TAG] = desired["policy_type"]  # tagged after the grants (apply)
     return plan
 
 
@@ -386,7 +393,7 @@ def role_settings(
         description=description,
         max_session_duration=validate_session_duration(max_session_duration),
         permissions_boundary=permissions_boundary,
-        tags=validate_tags(tags, option["tags"]),
+        tags=validate_tags(tags, option["tags"], collection_tags=2),  # managed-by and POLICY_TYPE_TAG
         purge_tags=purge_tags,
     )
 

@@ -41,9 +41,17 @@ def require_owned(tags: Optional[Dict[str, str]], force: bool, name: str, kind: 
         )
 
 
-def validate_tags(tags: Optional[Dict[str, Any]], option: str = "tags") -> Optional[Dict[str, str]]:
+def is_collection_tag(key: str) -> bool:
+    """Whether a tag key is one this collection keeps for itself (managed-by, managed-by:<what>),
+    never compared with or purged for the user's tags."""
+    return key == MANAGED_TAG_KEY or key.startswith(MANAGED_TAG_KEY + ":")
+
+
+def validate_tags(
+    tags: Optional[Dict[str, Any]], option: str = "tags", collection_tags: int = 1
+) -> Optional[Dict[str, str]]:
     """The user's tags as strings, or a ValidationError naming the option and the rule broken,
-    before any write. The ownership tag counts against the limit: this collection adds it."""
+    before any write. The collection's own tags (collection_tags of them) count against the limit."""
     if tags is None:
         return None
     if not isinstance(tags, dict):
@@ -64,13 +72,14 @@ def validate_tags(tags: Optional[Dict[str, Any]], option: str = "tags") -> Optio
                 value,
                 f"a tag value is at most {MAX_TAG_VALUE_LENGTH} characters (this one: {len(value)})",
             )
-    count = len({**checked, MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
+    count = len([key for key in checked if not is_collection_tag(key)]) + collection_tags
     if count > MAX_TAGS:
+        own = f"the {MANAGED_TAG_KEY} tag" if collection_tags == 1 else f"the {collection_tags} {MANAGED_TAG_KEY} tags"
         raise ValidationError(
             option,
             f"{len(checked)} tags",
-            f"at most {MAX_TAGS} tags per resource, counting the {MANAGED_TAG_KEY} tag this collection adds "
-            f"(so at most {MAX_TAGS - 1} of your own)",
+            f"at most {MAX_TAGS} tags per resource, counting {own} this collection adds "
+            f"(so at most {MAX_TAGS - collection_tags} of your own)",
         )
     return checked
 
@@ -91,8 +100,8 @@ def plan_tags(
     creates it (desired_tags), and adopting a resource does not claim it."""
     if user_tags is None:
         return {}, []
-    wanted = {str(k): str(v) for k, v in user_tags.items() if k != MANAGED_TAG_KEY}
-    current_user = {k: v for k, v in (current or {}).items() if k != MANAGED_TAG_KEY}
+    wanted = {str(k): str(v) for k, v in user_tags.items() if not is_collection_tag(str(k))}
+    current_user = {k: v for k, v in (current or {}).items() if not is_collection_tag(k)}
     to_set, to_remove = compare_aws_tags(current_user, wanted, purge_tags=purge)
     return to_set, sorted(to_remove)
 

@@ -198,7 +198,7 @@ def test_created_role_carries_the_ownership_tag_and_purge_removes_an_extra_tag(
     assert out.result["changed"] is True
     assert iam_writes(emulator, mark) == ["UntagRole"]
     tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=ROLE)["Tags"]}
-    assert tags == {"env": "prod", "managed-by": "connect_sso.federation"}
+    assert tags == {"env": "prod", "managed-by": "connect_sso.federation", "managed-by:policy-type": "inline"}
 
 
 def test_check_mode_update_shows_the_change_and_makes_no_write(run_module, emulator, provider, client_for):
@@ -253,3 +253,25 @@ def test_switching_policy_type_leaves_only_the_new_grant(run_module, emulator, p
     mark = emulator.mark()
     assert run_module("connect_federation_role", args(), account=PROD).result["changed"] is False
     assert iam_writes(emulator, mark) == []
+
+
+def test_a_switch_cut_short_is_finished_next_run_and_a_settled_role_is_not_searched_again(
+    run_module, emulator, provider, client_for
+):
+    iam = client_for("iam", PROD)
+    run_module("connect_federation_role", args(policy_type="managed"), account=PROD)
+    # a run switching to inline that stopped after its first write: the inline grant is in place,
+    # the managed one still attached, and the role still marked managed
+    document = iam.get_policy_version(PolicyArn=f"arn:aws:iam::{PROD}:policy/AmazonConnectFederation", VersionId="v1")[
+        "PolicyVersion"
+    ]["Document"]
+    iam.put_role_policy(RoleName=ROLE, PolicyName="AmazonConnectFederation", PolicyDocument=json.dumps(document))
+    finish = run_module("connect_federation_role", args(policy_type="inline"), account=PROD)
+    assert finish.result["changed"] is True
+    assert iam.list_attached_role_policies(RoleName=ROLE)["AttachedPolicies"] == []
+    tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=ROLE)["Tags"]}
+    assert tags["managed-by:policy-type"] == "inline"
+    mark = emulator.mark()
+    assert run_module("connect_federation_role", args(), account=PROD).result["changed"] is False
+    reads = [r["operation"] for r in emulator.requests(since=mark) if r["service"] == "iam"]
+    assert reads == ["GetRole", "GetRolePolicy"]  # settled: no search for a managed grant

@@ -265,7 +265,7 @@ def current_role(desired, **overrides):
         "max_session_duration": desired["max_session_duration"],
         "description": desired["description"],
         "permissions_boundary": None,
-        "tags": {"env": "prod", **OWNED},
+        "tags": {"env": "prod", **OWNED, federation_role.POLICY_TYPE_TAG: desired["policy_type"]},
         "policy": desired["federation_policy"],
         "policy_attached": False,
         "other_policy": None,
@@ -277,7 +277,7 @@ def current_role(desired, **overrides):
 def test_role_plan_creates_a_missing_role_with_its_grant():
     plan = federation_role.plan_present(None, desired_role())
     assert (plan.create, plan.put_policy, plan.attach_policy) == (True, True, False)
-    assert plan.tags_to_set == {"env": "prod", **OWNED}
+    assert plan.tags_to_set == {"env": "prod", **OWNED, federation_role.POLICY_TYPE_TAG: "inline"}
     managed = federation_role.plan_present(None, desired_role(policy_type="managed"))
     assert managed.attach_policy is True
 
@@ -295,11 +295,20 @@ def test_role_plan_sees_each_drift():
         max_session_duration=3600,
         permissions_boundary="arn:aws:iam::aws:policy/PowerUserAccess",
         policy=None,
-        tags={"env": "dev", **OWNED},
+        tags={"env": "dev", **OWNED, federation_role.POLICY_TYPE_TAG: "inline"},
     )
     plan = federation_role.plan_present(drifted, desired)
     assert (plan.update_trust, plan.update_role, plan.boundary, plan.put_policy) == (True, True, "delete", True)
     assert plan.tags_to_set == {"env": "prod"}
+
+
+def test_role_plan_marks_the_grant_type_last_so_a_settled_role_is_not_searched_for_the_other_grant():
+    desired = desired_role(policy_type="managed")
+    unmarked = current_role(desired, tags={"env": "prod", **OWNED}, policy_attached=True)  # made before the mark
+    plan = federation_role.plan_present(unmarked, desired)
+    assert (plan.changed, plan.tags_to_set) == (True, {federation_role.POLICY_TYPE_TAG: "managed"})
+    switching = current_role(desired_role(), policy_attached=True)  # marked inline, now asked for managed
+    assert federation_role.plan_present(switching, desired).tags_to_set == {federation_role.POLICY_TYPE_TAG: "managed"}
 
 
 def test_role_plan_removes_the_grant_of_the_other_policy_type():
