@@ -22,7 +22,7 @@ help:
 	@echo "make lint       ruff, ansible-lint (production profile), ansible-test sanity"
 	@echo "make signin AGENT=dana.dev HOST=dev-east   sign in through a running emulator (AWS_ENDPOINT_URL)"
 	@echo "make benchmark  no-change run: this collection vs amazon.aws modules, side by side"
-	@echo "make benchmark SCALE=N   also first/no-change/check runs over N accounts (2N instances)"
+	@echo "make benchmark SCALE=N   also first/no-change/check runs over N accounts (2N instances); SCALE=5,100 for both"
 
 venv: $(STAMP)
 

@@ -102,10 +102,12 @@ def scale(accounts: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--scale", type=int, default=0, help="also measure site.yml over scale:N (N accounts)")
+    parser.add_argument(
+        "--scale", default="", help="also measure site.yml over scale:N (N accounts); N,M,... for several sizes"
+    )
     args = parser.parse_args()
-    if args.scale:
-        scale(args.scale)
+    for accounts in [int(n) for n in args.scale.split(",") if n.strip()]:
+        scale(accounts)
     with running() as endpoint:
         client = EmulatorClient(endpoint)
         _t, converge, _p = playbook(endpoint, "site.yml")
