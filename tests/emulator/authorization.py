@@ -97,7 +97,7 @@ def _matches(statement: dict, action: str, resource: str | None, context: dict) 
 
 
 def _condition(operator: str, key: str, values, context: dict) -> bool:
-    qualifier, _, name = operator.rpartition(":")
+    qualifier, name = operator.rsplit(":", 1) if ":" in operator else ("", operator)
     if_exists = name.endswith("IfExists")
     name = name[: -len("IfExists")] if if_exists else name
     present = key in context and context[key] is not None
