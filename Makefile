@@ -11,7 +11,7 @@ SEED ?= sandbox
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff benchmark clean
+.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark clean
 
 help:
 	@echo "make venv       create .venv (python3.11) with everything; idempotent"
@@ -19,7 +19,7 @@ help:
 	@echo "               SEED=sandbox|eu|scale:N|path.yml, default: sandbox)"
 	@echo "make demo       start the emulator, configure the sandbox organisation, show the result"
 	@echo "make test       everything CI runs: lint, sanity, unit, emulator and integration tests"
-	@echo "make lint       ruff, ansible-lint (production profile), ansible-test sanity"
+	@echo "make lint       ruff, ansible-lint (production profile), parliament on docs/iam, ansible-test sanity"
 	@echo "make signin AGENT=dana.dev HOST=dev-east   sign in through a running emulator (AWS_ENDPOINT_URL)"
 	@echo "make benchmark  no-change run: this collection vs amazon.aws modules, side by side"
 	@echo "make benchmark SCALE=N   also first/no-change/check runs over N accounts (2N instances); SCALE=5,100 for both"
@@ -48,7 +48,7 @@ signin: venv
 test: venv lint
 	$(BIN)/python -m pytest
 
-lint: ruff ansible-lint sanity
+lint: ruff ansible-lint iam-lint sanity
 
 ruff: venv
 	$(BIN)/ruff check .
@@ -56,6 +56,10 @@ ruff: venv
 
 ansible-lint: venv
 	$(BIN)/ansible-lint --profile production
+
+# an independent IAM policy linter over the shipped policies: fails on a HIGH or CRITICAL finding
+iam-lint: venv
+	$(BIN)/python scripts/lint_iam.py
 
 sanity: venv
 	$(BIN)/python scripts/sanity.py

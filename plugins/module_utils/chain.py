@@ -106,6 +106,7 @@ def _validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
         max_session_duration=inputs["max_session_duration"],
         path=inputs["role_path"],
         permissions_boundary=inputs["permissions_boundary"],
+        permissions_boundary_policy=inputs.get("permissions_boundary_policy"),
         policy_name=inputs["policy_name"],
         policy_type=inputs["policy_type"],
         tags=inputs["tags"],
@@ -170,10 +171,15 @@ def federate(
         links = links_for(instance, desired, idc.region)
         # every name the run needs, resolved before the first write: a typo fails with nothing changed
         principals = resolve_principals(idc, inputs["principals"])
-        _require_boundary(member, desired.role["permissions_boundary"])
+        if not links.role["boundary_policy"]:  # else the boundary policy is made below, if missing
+            _require_boundary(member, links.role["permissions_boundary"])
     except ValidationError as error:
         raise with_role_variable(error) from None
     results: Dict[str, Any] = {"instance": instance}
+    if links.role["boundary_policy"]:  # the first write: the role can only be made once it exists
+        results["boundary"] = federation_role.ensure_boundary_policy(
+            member.client("iam"), links.role["boundary_policy"], inputs["tags"], check_mode=check_mode, warn=warn
+        )
     results["app"], app = saml_app.ensure(idc, desired.app, check_mode=check_mode)
     if app is None and idc.control is None:
         return _wait_for_console(results, desired, links, warn)
@@ -262,9 +268,13 @@ def drift_message(results: Dict[str, Any]) -> Optional[str]:
 def _finish(results: Dict[str, Any], relay: str) -> Dict[str, Any]:
     """The chain's result: each step's, `changed`, and one diff."""
     results["relay_state"] = relay
-    results["changed"] = any(results[step]["changed"] for step in STEPS)
+    boundary = results.get("boundary") or {"changed": False}
+    results["changed"] = any(results[step]["changed"] for step in STEPS) or boundary["changed"]
     results["diff"] = {
         "before": {step: results[step].get("diff", {}).get("before", {}) for step in STEPS},
         "after": {step: results[step].get("diff", {}).get("after", {}) for step in STEPS},
     }
+    if boundary["changed"]:  # the boundary policy is made, never changed: shown only when it is
+        results["diff"]["before"]["boundary"] = boundary["diff"]["before"]
+        results["diff"]["after"]["boundary"] = boundary["diff"]["after"]
     return results

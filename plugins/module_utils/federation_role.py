@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.iam import (
     IAMErrorHandler,
     detach_iam_role_policy,
@@ -28,7 +29,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     validate_role_name,
     validate_role_path,
 )
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     MANAGED_TAG_KEY,
     Plan,
@@ -53,6 +54,33 @@ DEFAULT_DESCRIPTION = "Amazon Connect federation through IAM Identity Center (co
 # no grant of the other type can be left over, so it need not be looked for (one read less per
 # role and run). A switch interrupted before its end leaves the old value, and the next run looks.
 POLICY_TYPE_TAG = MANAGED_TAG_KEY + ":policy-type"
+
+# The permissions boundary every federation role gets by default (docs/iam/federation-role-boundary.json,
+# which a unit test keeps equal to this): the role may do nothing but federate into Connect, whatever
+# policy anyone later attaches to it. Its name is outside the AmazonConnectFederation* scope of the
+# pipeline's policy, which may create it but never change it.
+BOUNDARY_POLICY_NAME = "ConnectSsoFederationRoleBoundary"
+BOUNDARY_DOCUMENT = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "FederationRolesMayOnlyFederateIntoConnect",
+            "Effect": "Allow",
+            "Action": "connect:GetFederationToken",
+            "Resource": "*",
+        }
+    ],
+}
+BOUNDARY_DESCRIPTION = "Permissions boundary of the Amazon Connect federation roles (connect_sso.federation)"
+# The modules' option permissions_boundary_policy (documented in each module).
+BOUNDARY_POLICY_SPEC = dict(
+    type="dict",
+    options=dict(
+        name=dict(type="str", default=BOUNDARY_POLICY_NAME),
+        path=dict(type="str", default="/"),
+        document=dict(type="json"),
+    ),
+)
 
 # --- AWS calls ----------------------------------------------------------------------------------
 
@@ -140,14 +168,34 @@ def _create_managed_policy(client: Any, name: str, path: str, document: Dict[str
     )["Policy"]["Arn"]
 
 
-@IAMErrorHandler.common_error_handler("update managed policy")
+@IAMErrorHandler.common_error_handler("create permissions boundary policy")
 @aws_retry
-def _update_managed_policy(client: Any, arn: str, document: Dict[str, Any]) -> None:
-    versions = client.list_policy_versions(PolicyArn=arn)["Versions"]
-    if len(versions) >= 5:  # IAM keeps at most 5 versions; drop the oldest non-default one
-        oldest = sorted((v for v in versions if not v["IsDefaultVersion"]), key=lambda v: v["CreateDate"])[0]
-        client.delete_policy_version(PolicyArn=arn, VersionId=oldest["VersionId"])
-    client.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=True)
+def _create_boundary_policy(client: Any, boundary: Dict[str, Any], tags: Dict[str, str]) -> bool:
+    """False when it exists already: the instances of one account share it, and another host made it."""
+    try:
+        client.create_policy(
+            PolicyName=boundary["name"],
+            Path=boundary["path"],
+            PolicyDocument=json.dumps(boundary["document"]),
+            Description=BOUNDARY_DESCRIPTION,
+            Tags=ansible_dict_to_boto3_tag_list(tags),
+        )
+    except is_boto3_error_code("EntityAlreadyExists"):
+        return False
+    return True
+
+
+def _replace_managed_policy(client: Any, role: str, arn: str, desired: Dict[str, Any]) -> None:
+    """A new document for the managed federation policy, without iam:CreatePolicyVersion (a known
+    privilege-escalation action, which the pipeline's policy does not grant): detach, delete,
+    create and attach it again. The role lacks its grant for these few calls; the document only
+    changes when the instance or the provider does."""
+    if arn in _attached_policy_arns(client, role):
+        detach_iam_role_policy(client, arn, role)
+    _delete_managed_policy(client, arn)
+    _create_managed_policy(
+        client, desired["policy_name"], desired["path"], desired["federation_policy"], desired_tags(desired["tags"])
+    )
 
 
 @IAMErrorHandler.common_error_handler("attach managed policy")
@@ -304,11 +352,18 @@ def apply(client: Any, plan: RolePlan, current: Optional[Dict[str, Any]], desire
             _delete_managed_policy(client, other["arn"])
         return None
     arn = _create_role(client, desired, plan.tags_to_set) if plan.create else current["arn"]
+    # the boundary first: the pipeline's policy lets it write a role's policies only once the role has it
+    if plan.boundary == "put":
+        _put_boundary(client, name, desired["permissions_boundary"])
+    elif plan.boundary == "delete":
+        _delete_boundary(client, name)
+    attach = plan.attach_policy
     if plan.put_policy:
         if desired["policy_type"] == "inline":
             _put_inline_policy(client, name, desired["policy_name"], desired["federation_policy"])
         elif current is not None and current["policy"] is not None:
-            _update_managed_policy(client, managed_policy_arn(arn, desired), desired["federation_policy"])
+            _replace_managed_policy(client, name, managed_policy_arn(arn, desired), desired)
+            attach = True
         else:
             _create_managed_policy(
                 client,
@@ -317,7 +372,7 @@ def apply(client: Any, plan: RolePlan, current: Optional[Dict[str, Any]], desire
                 desired["federation_policy"],
                 desired_tags(desired["tags"]),
             )
-    if plan.attach_policy:
+    if attach:
         _attach(client, name, managed_policy_arn(arn, desired))
     if plan.remove_other_policy:  # after the new grant is in place, so the role never lacks one
         _remove_other_policy(client, name, current["other_policy"])
@@ -327,10 +382,6 @@ def apply(client: Any, plan: RolePlan, current: Optional[Dict[str, Any]], desire
         _update_trust(client, name, desired["trust_policy"])
     if plan.update_role:
         _update_role(client, name, desired["max_session_duration"], desired["description"])
-    if plan.boundary == "put":
-        _put_boundary(client, name, desired["permissions_boundary"])
-    elif plan.boundary == "delete":
-        _delete_boundary(client, name)
     if plan.tags_to_set:
         _tag_role(client, name, plan.tags_to_set)
     if plan.tags_to_remove:
@@ -380,12 +431,22 @@ def role_settings(
     tags: Optional[Dict[str, str]] = None,
     purge_tags: bool = True,
     options: Optional[Dict[str, str]] = None,
+    permissions_boundary_policy: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
     """The role's own settings, validated: everything but the documents, which need the
     provider's and the instance's ARNs. `options` maps a setting to the option the caller
-    took it from (the chain module says role_name and role_path), so an error names it."""
+    took it from (the chain module says role_name and role_path), so an error names it.
+    permissions_boundary_policy ({name, path, document}): the managed policy to make the role's
+    boundary, created in the role's account when missing (ensure_boundary_policy)."""
     option = {"name": "name", "path": "path", "policy_name": "policy_name", "tags": "tags", **(options or {})}
+    if permissions_boundary and permissions_boundary_policy:
+        raise ValidationError(
+            "permissions_boundary",
+            permissions_boundary,
+            "give either permissions_boundary (an existing policy's ARN) or permissions_boundary_policy, not both",
+        )
     return dict(
+        boundary_policy=boundary_policy_settings(permissions_boundary_policy),
         name=validate_role_name(name, option["name"]),
         path=validate_role_path(path, option["path"]),
         policy_name=validate_policy_name(policy_name, option["policy_name"]),
@@ -410,7 +471,56 @@ def with_documents(
     documents = desired_role_documents(
         provider_arns, instance_arns, saml_audiences, settings["permissions_boundary"], partition
     )
+    boundary = settings.get("boundary_policy")
+    if boundary:  # the role's account, known from its instances, places the policy
+        arn = f"arn:{documents['partition']}:iam::{documents['account_id']}:policy{boundary['path']}{boundary['name']}"
+        settings = dict(settings, permissions_boundary=arn, boundary_policy=dict(boundary, arn=arn))
     return dict(settings, **documents)
+
+
+def boundary_policy_settings(value: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """permissions_boundary_policy, validated: {name, path, document} (document: the shipped boundary by default)."""
+    if not value:
+        return None
+    document = value.get("document") or BOUNDARY_DOCUMENT
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            raise ValidationError("permissions_boundary_policy.document", document, "is not JSON") from None
+    if not isinstance(document, dict) or not document.get("Statement"):
+        raise ValidationError("permissions_boundary_policy.document", document, "is not an IAM policy document")
+    return dict(
+        name=validate_policy_name(value.get("name") or BOUNDARY_POLICY_NAME, "permissions_boundary_policy.name"),
+        path=validate_role_path(value.get("path") or "/", "permissions_boundary_policy.path"),
+        document=document,
+    )
+
+
+def ensure_boundary_policy(
+    client: Any,
+    boundary: Dict[str, Any],
+    tags: Optional[Dict[str, str]] = None,
+    check_mode: bool = False,
+    warn: Optional[Callable[[str], None]] = None,
+) -> Dict[str, Any]:
+    """The role's boundary policy exists: created (ownership-tagged) when missing, never changed
+    (the pipeline's policy may create it but not change it: docs/iam/README.md). A policy that
+    exists with another document is left as it is, with a warning. One read when it exists."""
+    current = _get_managed_policy(client, boundary["arn"])
+    if current is None and (check_mode or _create_boundary_policy(client, boundary, desired_tags(tags))):
+        after = {"arn": boundary["arn"], "document": boundary["document"]}
+        return dict(changed=True, arn=boundary["arn"], diff={"before": {}, "after": after})
+    if current is None:  # made by another host of the same account, a moment ago
+        return dict(changed=False, arn=boundary["arn"], diff={"before": {}, "after": {}})
+    if warn:
+        document = load_policy(_get_policy_version_document(client, boundary["arn"], current["DefaultVersionId"]))
+        if policies_differ(document, boundary["document"]):
+            warn(
+                f"the permissions boundary {boundary['arn']} exists with another document than the one asked; "
+                "it is left as it is (the pipeline may create it, never change it)"
+            )
+    return dict(changed=False, arn=boundary["arn"], diff={"before": {}, "after": {}})
 
 
 def desired_state(

@@ -104,8 +104,30 @@ options:
     type: int
     default: 43200
   permissions_boundary:
-    description: Permissions boundary ARN for the role.
+    description:
+      - ARN of an existing managed policy to set as the role's permissions boundary.
+      - Mutually exclusive with O(permissions_boundary_policy). Omit both to have none (weaker - docs/iam/README.md).
     type: str
+  permissions_boundary_policy:
+    description:
+      - The managed policy to set as the role's permissions boundary, in the instance's account - created,
+        tagged C(managed-by), as the first write of the chain when it is missing; never changed afterwards
+        (the pipeline's policy in docs/iam may create it, not change it), a warning says when it differs.
+    type: dict
+    suboptions:
+      name:
+        description: The policy's name.
+        type: str
+        default: ConnectSsoFederationRoleBoundary
+      path:
+        description: The policy's IAM path.
+        type: str
+        default: /
+      document:
+        description:
+          - The policy document (a dict or JSON). By default the one shipped as docs/iam/federation-role-boundary.json,
+            which allows only C(connect:GetFederationToken).
+        type: json
   policy_name:
     description: Name of the role's federation policy.
     type: str
@@ -177,6 +199,10 @@ provider:
   description: The provider step's result (as M(connect_sso.federation.connect_saml_idp) returns it).
   returned: always
   type: dict
+boundary:
+  description: The boundary policy's result (C(changed), C(arn)), when O(permissions_boundary_policy) is given.
+  returned: when O(permissions_boundary_policy) is given
+  type: dict
 role:
   description: The role step's result (as M(connect_sso.federation.connect_federation_role) returns it).
   returned: always
@@ -198,6 +224,7 @@ relay_state:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.connect_sso.federation.plugins.module_utils import chain
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.federation_role import BOUNDARY_POLICY_SPEC
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC, connect_idc
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
@@ -224,6 +251,7 @@ def main():
             saml_audiences=dict(type="list", elements="str"),
             max_session_duration=dict(type="int", default=43200),
             permissions_boundary=dict(type="str"),
+            permissions_boundary_policy=BOUNDARY_POLICY_SPEC,
             policy_name=dict(type="str", default="AmazonConnectFederation"),
             policy_type=dict(type="str", choices=["inline", "managed"], default="inline"),
             **ASSERTION_SPEC,
@@ -234,7 +262,7 @@ def main():
             control_api=dict(type="bool", default=True),
             fail_on_drift=dict(type="bool", default=False),
         ),
-        mutually_exclusive=[["instance_id", "instance_alias"]],
+        mutually_exclusive=[["instance_id", "instance_alias"], ["permissions_boundary", "permissions_boundary_policy"]],
         required_one_of=[["instance_id", "instance_alias"]],
         supports_check_mode=True,
     )

@@ -64,8 +64,30 @@ options:
     type: str
     default: Amazon Connect federation through IAM Identity Center (connect_sso.federation)
   permissions_boundary:
-    description: ARN of a managed policy to set as permissions boundary. Omit to have none.
+    description:
+      - ARN of an existing managed policy to set as permissions boundary.
+      - Mutually exclusive with O(permissions_boundary_policy). Omit both to have none (weaker - docs/iam/README.md).
     type: str
+  permissions_boundary_policy:
+    description:
+      - The managed policy to set as the role's permissions boundary, in the role's account - created, tagged
+        C(managed-by), before the role when it is missing; never changed afterwards (the pipeline's policy in
+        docs/iam may create it, not change it), a warning says when it differs. Ignored with O(state=absent).
+    type: dict
+    suboptions:
+      name:
+        description: The policy's name.
+        type: str
+        default: ConnectSsoFederationRoleBoundary
+      path:
+        description: The policy's IAM path.
+        type: str
+        default: /
+      document:
+        description:
+          - The policy document (a dict or JSON). By default the one shipped as docs/iam/federation-role-boundary.json,
+            which allows only C(connect:GetFederationToken).
+        type: json
   policy_name:
     description: Name of the inline policy (or of the customer managed policy) holding the federation permission.
     type: str
@@ -118,6 +140,10 @@ federation_policy:
   description: The federation permission policy the role has (or would have).
   returned: when state is present
   type: dict
+boundary:
+  description: The boundary policy's C(arn), and C(changed) when it was created (or would be, in check mode).
+  returned: when O(permissions_boundary_policy) is given and state is present
+  type: dict
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -137,6 +163,7 @@ def main():
             path=dict(type="str", default="/"),
             description=dict(type="str", default=federation_role.DEFAULT_DESCRIPTION),
             permissions_boundary=dict(type="str"),
+            permissions_boundary_policy=federation_role.BOUNDARY_POLICY_SPEC,
             policy_name=dict(type="str", default="AmazonConnectFederation"),
             policy_type=dict(type="str", choices=["inline", "managed"], default="inline"),
             tags=dict(type="dict", aliases=["resource_tags"]),
@@ -145,6 +172,7 @@ def main():
             force=dict(type="bool", default=False),
         ),
         required_if=[["state", "present", ["provider_arns", "instance_arns"]]],
+        mutually_exclusive=[["permissions_boundary", "permissions_boundary_policy"]],
         supports_check_mode=True,
     )
 
@@ -164,15 +192,25 @@ def main():
             path=params["path"],
             description=params["description"],
             permissions_boundary=params["permissions_boundary"],
+            permissions_boundary_policy=params["permissions_boundary_policy"] if present else None,
             policy_name=params["policy_name"],
             policy_type=params["policy_type"],
             tags=params["tags"],
             purge_tags=params["purge_tags"],
         )
         iam = account_clients(module, module.region).client("iam")
-        return federation_role.ensure(
+        boundary = desired.get("boundary_policy")
+        if present and boundary:  # the role can only be made once its boundary exists
+            boundary = federation_role.ensure_boundary_policy(
+                iam, boundary, params["tags"], check_mode=module.check_mode, warn=module.warn
+            )
+        result = federation_role.ensure(
             iam, desired, present=present, force=params["force"], check_mode=module.check_mode
         )
+        if present and boundary:
+            result["boundary"] = {"changed": boundary["changed"], "arn": boundary["arn"]}
+            result["changed"] = result["changed"] or boundary["changed"]
+        return result
 
     run(module, body)
 

@@ -1,6 +1,7 @@
 """The emulator as one WSGI application.
 
-Order of work per request: classify it (requestinfo), fire any injected faults, dispatch to
+Order of work per request: classify it (requestinfo), fire any injected faults, refuse what the
+caller's identity policies do not allow (authorization, when enforced), dispatch to
 one of our handlers (control API, metadata pages) or to moto (with our extensions already
 patched in), then record it in the request log. Requests are served one at a time under a
 lock: moto's backends are plain dicts, and Ansible's forks call in parallel.
@@ -18,7 +19,7 @@ from moto.moto_api._internal.models import moto_api_backend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Request, Response
 
-from . import admin, runtime
+from . import admin, authorization, runtime
 from .awserrors import AWSError, error_code_of, error_response, server_error, throttling
 from .faults import FaultRegistry
 from .requestinfo import RequestInfo, classify
@@ -74,7 +75,9 @@ class Emulator:
         started = time.perf_counter()
         fault_name, response = self._inject_faults(info)
         if response is None:
-            response = self._answer(environ, info, body)
+            with self._lock:
+                denied = authorization.check(info, body)
+            response = error_response(info.service, denied) if denied else self._answer(environ, info, body)
         status, payload = response.status_code, response.get_data()
         error_code = ""
         if status >= 400:

@@ -15,6 +15,9 @@ DEFAULT_CONFIG = {
     # Control-API operations (SWBService names) the caller is not allowed to call: they answer
     # AccessDeniedException as AWS does for a missing sso:<Operation> permission.
     "control_api_denied_operations": [],
+    # Enforce the identity-based policies (and permissions boundary) of the role a request's session
+    # assumed, as IAM does: authorization.py says what is evaluated. Off: every caller may do anything.
+    "enforce_identity_policies": False,
 }
 # The documents of GetApplicationInstance's answer whose fields may be left out.
 OMITTABLE_DOCUMENTS = ("responseConfig", "responseSchemaConfig")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from samlfixtures import make_certificate_b64, make_metadata
@@ -275,3 +276,60 @@ def test_a_switch_cut_short_is_finished_next_run_and_a_settled_role_is_not_searc
     assert run_module("connect_federation_role", args(), account=PROD).result["changed"] is False
     reads = [r["operation"] for r in emulator.requests(since=mark) if r["service"] == "iam"]
     assert reads == ["GetRole", "GetRolePolicy"]  # settled: no search for a managed grant
+
+
+def test_a_new_managed_policy_document_replaces_the_policy_without_a_new_version(
+    run_module, emulator, provider, client_for
+):
+    """iam:CreatePolicyVersion is a known privilege-escalation action the pipeline's policy does not
+    grant: a managed federation policy whose document changes is detached, deleted, made and attached again."""
+    assert not run_module("connect_federation_role", args(policy_type="managed"), account=PROD).failed
+    prod_east = next(i for i in INSTANCES if i.host == "prod-east")
+    mark = emulator.mark()
+    out = run_module(
+        "connect_federation_role",
+        args(policy_type="managed", instance_arns=[PROD_WEST.arn, prod_east.arn]),
+        account=PROD,
+    )
+    assert not out.failed, out.msg
+    assert "CreatePolicyVersion" not in iam_writes(emulator, mark)
+    iam = client_for("iam", PROD)
+    [attached] = iam.list_attached_role_policies(RoleName=ROLE)["AttachedPolicies"]
+    policy = iam.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]
+    document = iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=policy["DefaultVersionId"])
+    assert document["PolicyVersion"]["Document"] == out.result["federation_policy"]
+    assert len(iam.list_policy_versions(PolicyArn=attached["PolicyArn"])["Versions"]) == 1
+
+
+def test_the_boundary_policy_is_made_once_before_the_role_and_never_changed(run_module, emulator, provider, client_for):
+    boundary = f"arn:aws:iam::{PROD}:policy/ConnectSsoFederationRoleBoundary"
+    with_boundary = args(permissions_boundary_policy={"name": "ConnectSsoFederationRoleBoundary"})
+    check = run_module("connect_federation_role", with_boundary, account=PROD, check=True)
+    assert check.result["changed"] is True and check.result["boundary"] == {"changed": True, "arn": boundary}
+    iam = client_for("iam", PROD)
+    assert iam.list_policies(Scope="Local")["Policies"] == []
+
+    mark = emulator.mark()
+    out = run_module("connect_federation_role", with_boundary, account=PROD)
+    assert not out.failed, out.msg
+    assert iam_writes(emulator, mark)[:2] == ["CreatePolicy", "CreateRole"]
+    assert iam.get_role(RoleName=ROLE)["Role"]["PermissionsBoundary"]["PermissionsBoundaryArn"] == boundary
+    policy = iam.get_policy(PolicyArn=boundary)["Policy"]
+    assert {"Key": "managed-by", "Value": "connect_sso.federation"} in policy["Tags"]
+    shipped = json.loads((Path(__file__).resolve().parents[2] / "docs/iam/federation-role-boundary.json").read_text())
+    assert iam.get_policy_version(PolicyArn=boundary, VersionId="v1")["PolicyVersion"]["Document"] == shipped
+
+    mark = emulator.mark()
+    again = run_module("connect_federation_role", with_boundary, account=PROD)
+    assert again.result["changed"] is False and iam_writes(emulator, mark) == []
+
+    # someone changed it: left as it is, with a warning
+    wider = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:*", "Resource": "*"}]}
+    iam.create_policy_version(PolicyArn=boundary, PolicyDocument=json.dumps(wider), SetAsDefault=True)
+    mark = emulator.mark()
+    changed = run_module("connect_federation_role", with_boundary, account=PROD, through_playbook=True)
+    assert iam_writes(emulator, mark) == []
+    assert "exists with another document than the one asked" in changed.output
+
+    both = run_module("connect_federation_role", dict(with_boundary, permissions_boundary=boundary), account=PROD)
+    assert both.failed and "mutually exclusive" in both.msg

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -433,3 +434,68 @@ def test_check_mode_predicts_a_new_providers_arn_in_the_regions_partition(metada
     )
     assert (out["changed"], out["arn"]) == (True, f"arn:aws-us-gov:iam::{ACCOUNT}:saml-provider/AWSSSO_GOV_Connect")
     assert out["diff"]["before"] == {}
+
+
+# --- the permissions boundary policy -----------------------------------------------------------
+
+
+def test_the_default_boundary_is_the_shipped_document():
+    import json
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parents[3] / "docs/iam/federation-role-boundary.json"
+    assert json.loads(shipped.read_text()) == federation_role.BOUNDARY_DOCUMENT
+    settings = federation_role.boundary_policy_settings({"name": None})
+    assert settings == {
+        "name": "ConnectSsoFederationRoleBoundary",
+        "path": "/",
+        "document": json.loads(shipped.read_text()),
+    }
+
+
+def test_the_boundary_policy_lands_in_the_instances_account_and_partition():
+    for instance, prefix in ((INSTANCE_ARN, "arn:aws:"), (GOV_INSTANCE_ARN, "arn:aws-us-gov:")):
+        provider = PROVIDER_ARN.replace("arn:aws:", prefix)
+        desired = federation_role.desired_state(
+            "AmazonConnect_PROD_Role", [provider], [instance], permissions_boundary_policy={"name": "B", "path": "/x/"}
+        )
+        assert desired["permissions_boundary"] == f"{prefix}iam::{ACCOUNT}:policy/x/B"
+        assert desired["boundary_policy"]["arn"] == desired["permissions_boundary"]
+
+
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        ({"name": "no spaces"}, "permissions_boundary_policy.name"),
+        ({"name": "B", "path": "x"}, "permissions_boundary_policy.path"),
+        ({"name": "B", "document": "{not json"}, "is not JSON"),
+        ({"name": "B", "document": '{"Version": "2012-10-17"}'}, "is not an IAM policy document"),
+    ],
+)
+def test_the_boundary_policy_settings_are_checked(value, rule):
+    with pytest.raises(ValidationError, match=re.escape(rule)):
+        federation_role.boundary_policy_settings(value)
+
+
+def test_a_boundary_arn_and_a_boundary_policy_are_exclusive():
+    with pytest.raises(ValidationError, match="not both"):
+        federation_role.role_settings(
+            "R", permissions_boundary=f"arn:aws:iam::{ACCOUNT}:policy/B", permissions_boundary_policy={"name": "B"}
+        )
+
+
+def test_an_existing_role_gets_its_boundary_before_any_policy_write():
+    """The pipeline's policy lets it write a role's policies only once the role has the boundary."""
+    calls = []
+
+    class Iam:
+        def __getattr__(self, name):
+            return lambda **kwargs: calls.append(name) or {}
+
+    desired = federation_role.desired_state(
+        "R", [PROVIDER_ARN], [INSTANCE_ARN], permissions_boundary=f"arn:aws:iam::{ACCOUNT}:policy/B"
+    )
+    current = {"arn": f"arn:aws:iam::{ACCOUNT}:role/R", "policy": None, "other_policy": None}
+    plan = federation_role.RolePlan(boundary="put", put_policy=True)
+    federation_role.apply(Iam(), plan, current, desired)
+    assert calls == ["put_role_permissions_boundary", "put_role_policy"]
