@@ -3,7 +3,9 @@ IdC group membership on dev-east (and prod-east for the case mismatch of the san
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +243,26 @@ def test_the_username_source_is_what_the_app_sends(users, directory, connect):
     assert out.result["users"] == {"alex.dev": "created", "dana.dev": "created"}
     bad = users([AGENTS], username_source="${user:subject}")
     assert bad.failed and "username_source" in bad.msg
+
+
+SITE = Path(__file__).resolve().parents[2] / "site.yml"
+USERS_TASK = "Keep a Connect user for every member of the mapped IdC groups"
+
+
+@pytest.mark.slow
+def test_the_role_makes_users_only_when_mapped_and_the_mapped_user_then_signs_in(playbook, directory, emulator):
+    directory.add_user("alex.dev", "Alex", "Dev", groups=["connect-dev-agents"])
+    off = playbook(SITE, "-l", "dev")
+    assert off.rc == 0, off.stdout[-3000:] + off.stderr[-2000:]
+    assert off.task_results(USERS_TASK)["dev-east"].get("skipped") is True
+    refused = emulator.admin("POST", "/signin", {"user": "alex.dev", "host": "dev-east"})
+    assert (refused["ok"], refused["error_code"]) == (False, "UserNotFoundException")
+    assert "has not been onboarded" in refused["message"]
+    mapping = {"connect_federation_users": [AGENTS, ADMINS]}
+    on = playbook(SITE, "-l", "dev", "-e", json.dumps(mapping))
+    assert on.rc == 0, on.stdout[-3000:] + on.stderr[-2000:]
+    result = on.task_results(USERS_TASK)["dev-east"]
+    assert (result["created"], result["users"]) == (1, {"alex.dev@example.com": "created"})
+    landed = emulator.admin("POST", "/signin", {"user": "alex.dev", "host": "dev-east"})
+    assert landed["ok"], landed
+    assert (landed["username"], landed["security_profiles"]) == ("alex.dev@example.com", ["Agent"])
