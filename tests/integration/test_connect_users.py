@@ -231,8 +231,9 @@ def test_a_username_that_differs_only_in_case_is_reported_and_never_duplicated(u
         ("peter.prod@example.com", "Peter.Prod@example.com")
     ]
     assert "case sensitive" in out.result["case_mismatches"][0]["fix"]
-    assert out.result["created"] == 0
-    assert Counter(r["operation"] for r in emulator.writes(since=mark))["CreateUser"] == 0
+    # paula.prod is adopted, pia.prod (no Connect user yet) created, peter.prod not created again in lower case
+    assert out.result["users"] == {"paula.prod@example.com": "updated", "pia.prod@example.com": "created"}
+    assert Counter(r["operation"] for r in emulator.writes(since=mark))["CreateUser"] == 1
 
 
 def test_the_username_source_is_what_the_app_sends(users, directory, connect):
@@ -252,17 +253,20 @@ USERS_TASK = "Keep a Connect user for every member of the mapped IdC groups"
 @pytest.mark.slow
 def test_the_role_makes_users_only_when_mapped_and_the_mapped_user_then_signs_in(playbook, directory, emulator):
     directory.add_user("alex.dev", "Alex", "Dev", groups=["connect-dev-agents"])
-    off = playbook(SITE, "-l", "dev")
+    off = playbook(SITE, "-l", "dev", "-e", json.dumps({"connect_federation_users": []}))
     assert off.rc == 0, off.stdout[-3000:] + off.stderr[-2000:]
     assert off.task_results(USERS_TASK)["dev-east"].get("skipped") is True
     refused = emulator.admin("POST", "/signin", {"user": "alex.dev", "host": "dev-east"})
     assert (refused["ok"], refused["error_code"]) == (False, "UserNotFoundException")
     assert "has not been onboarded" in refused["message"]
-    mapping = {"connect_federation_users": [AGENTS, ADMINS]}
-    on = playbook(SITE, "-l", "dev", "-e", json.dumps(mapping))
+    # the sandbox inventory maps dev's three groups (agents, admins, developers)
+    on = playbook(SITE, "-l", "dev")
     assert on.rc == 0, on.stdout[-3000:] + on.stderr[-2000:]
     result = on.task_results(USERS_TASK)["dev-east"]
-    assert (result["created"], result["users"]) == (1, {"alex.dev@example.com": "created"})
+    assert result["users"] == {"alex.dev@example.com": "created", "devon.dev@example.com": "created"}
+    assert {u["username"] for u in result["not_adopted"]} == {"dana.dev@example.com", "dmitri.dev@example.com"}
     landed = emulator.admin("POST", "/signin", {"user": "alex.dev", "host": "dev-east"})
     assert landed["ok"], landed
     assert (landed["username"], landed["security_profiles"]) == ("alex.dev@example.com", ["Agent"])
+    devon = emulator.admin("POST", "/signin", {"user": "devon.dev", "host": "dev-east"})
+    assert devon["ok"] and devon["security_profiles"] == ["Agent", "QualityAnalyst"], devon

@@ -264,13 +264,13 @@ def test_search_users_pages_up_to_500_and_refuses_bad_limits_filters_and_fields(
     paged = dev.get_paginator("search_users").paginate(InstanceId=DEV_EAST.id, PaginationConfig={"PageSize": 500})
     assert len(paged.build_full_result()["Users"]) == 3
     for bad in (0, 501):
-        code, status, _ = error_of(unvalidated.search_users, InstanceId=DEV_EAST.id, MaxResults=bad)
+        code, status, _message = error_of(unvalidated.search_users, InstanceId=DEV_EAST.id, MaxResults=bad)
         assert (code, status) == ("InvalidParameterException", 400)
     both = {"TagFilter": {"TagCondition": {"TagKey": "a"}}, "UserAttributeFilter": {"TagCondition": {"TagKey": "a"}}}
     assert error_of(dev.search_users, InstanceId=DEV_EAST.id, SearchFilter=both)[0] == "InvalidParameterException"
     odd = {"StringCondition": {"FieldName": "Email", "Value": "x", "ComparisonType": "EXACT"}}
     assert error_of(dev.search_users, InstanceId=DEV_EAST.id, SearchCriteria=odd)[0] == "InvalidParameterException"
-    code, status, _ = error_of(dev.search_users, InstanceId="00000000-0000-0000-0000-000000000000")
+    code, status, _message = error_of(dev.search_users, InstanceId="00000000-0000-0000-0000-000000000000")
     assert (code, status) == ("ResourceNotFoundException", 404)
 
 
@@ -294,7 +294,7 @@ def test_updates_change_the_user_with_createusers_rules(dev, new_user, unvalidat
         error_of(dev.update_user_security_profiles, SecurityProfileIds=eleven, **key)[0] == "InvalidParameterException"
     )
     unknown = "00000000-0000-0000-0000-000000000001"
-    code, status, _ = error_of(dev.update_user_security_profiles, SecurityProfileIds=[unknown], **key)
+    code, status, _message = error_of(dev.update_user_security_profiles, SecurityProfileIds=[unknown], **key)
     assert (code, status) == ("ResourceNotFoundException", 404)
     assert error_of(dev.update_user_routing_profile, RoutingProfileId=unknown, **key)[0] == "ResourceNotFoundException"
     with_email = {"FirstName": "Nu", "LastName": "Agent", "Email": "nu@example.com"}
@@ -317,7 +317,7 @@ def test_user_tags_and_delete(dev, new_user):
     }
     dev.untag_resource(resourceArn=arn, tagKeys=["team"])
     assert dev.list_tags_for_resource(resourceArn=arn)["tags"] == {"managed-by": "connect_sso.federation"}
-    code, status, _ = error_of(dev.tag_resource, resourceArn=arn, tags={"aws:owner": "x"})
+    code, status, _message = error_of(dev.tag_resource, resourceArn=arn, tags={"aws:owner": "x"})
     assert (code, status) == ("InvalidParameterException", 400)
     too_many = {f"k{i}": "v" for i in range(50)}
     assert error_of(dev.tag_resource, resourceArn=arn, tags=too_many)[0] == "InvalidParameterException"
