@@ -22,6 +22,8 @@ from emulator.process import ansible_env, running  # noqa: E402
 from emulator.sandbox import INSTANCES, ROOT_ACCOUNT  # noqa: E402
 
 AGENTS = {"dev": "dana.dev", "qa": "quinn.qa", "prod": "paula.prod"}
+# users with no Connect user in the sandbox: the run creates theirs (connect_federation_users)
+DEVELOPERS = {"devon.dev": "dev-east", "pia.prod": "prod-west"}
 
 
 def table(title: str, headers: list[str], rows: list[list[object]]) -> None:
@@ -119,6 +121,13 @@ def main() -> int:
         )
         peter = client.admin("POST", "/signin", {"user": "peter.prod", "host": INSTANCES[3].host})
         print(f"\n  and the classic failure: peter.prod -> prod-east: {peter['message']}")
+        created = [w for w in first_writes if w["operation"] == "CreateUser"]
+        print(f"\n  Connect users created by the first run (members of mapped IdC groups without one): {len(created)}")
+        for developer, host in DEVELOPERS.items():
+            answer = client.admin("POST", "/signin", {"user": developer, "host": host})
+            landed = f"lands with {', '.join(answer['security_profiles'])}" if answer["ok"] else answer["message"]
+            print(f"  {developer} -> {host}: {landed}")
+            failures += not answer["ok"]
 
         table(
             "Runs",

@@ -40,7 +40,8 @@ def main() -> int:
     if answer["ok"]:
         elsewhere = "" if answer["instance_id"] == instance.id else f" - NOT {args.host}'s instance ({instance.alias})"
         print(
-            f"{args.user} -> {args.host} (app {answer['app']}): signed in as {answer['username']}, "
+            f"{args.user} -> {args.host} (app {answer['app']}): signed in as {answer['username']} "
+            f"with security profiles {', '.join(answer['security_profiles']) or 'none'}, "
             f"lands on {answer['federate_url']}{elsewhere}"
         )
     else:

@@ -350,3 +350,24 @@ def resolve_principals(idc: Idc, principals: List[Dict[str, Any]], option: str =
             )
         resolved.append({"type": kind, "id": principal_id, "name": principal["name"]})
     return resolved
+
+
+# --- group members (connect_users) ----------------------------------------------------------------
+
+
+@IdcErrorHandler.common_error_handler("list group members")
+@aws_retry
+def group_member_ids(idc: Idc, group_id: str) -> List[str]:
+    """The ids of the users in a group (direct members; IdC groups do not nest)."""
+    pages = idc.identity_store.get_paginator("list_group_memberships").paginate(
+        IdentityStoreId=idc.identity_store_id, GroupId=group_id
+    )
+    memberships = pages.build_full_result().get("GroupMemberships", [])
+    return [m["MemberId"]["UserId"] for m in memberships if "UserId" in (m.get("MemberId") or {})]
+
+
+@IdcErrorHandler.list_error_handler("describe user")
+@aws_retry
+def describe_user(idc: Idc, user_id: str) -> Optional[Dict[str, Any]]:
+    """An identity store user (UserName, Name, DisplayName, Emails, ...); None if it is gone."""
+    return idc.identity_store.describe_user(IdentityStoreId=idc.identity_store_id, UserId=user_id)

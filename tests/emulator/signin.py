@@ -374,11 +374,14 @@ def get_federation_token(session: dict, relay_state: str) -> dict:
         )
     query = parse_qs(urlsplit(relay_state).query)
     destination = (query.get("destination") or ["/connect/home"])[0]
+    profiles = connect_ext._state(session["account"], region, instance)["security-profile"]
     return {
         "instance_id": instance_id,
         "instance_alias": instance.instance_alias,
         "region": region,
         "username": user["Username"],
+        # what the user may do once in: the names of their security profiles
+        "security_profiles": sorted(profiles[i]["Name"] for i in user["SecurityProfileIds"] if i in profiles),
         "federate_url": f"https://{instance.instance_alias}.my.connect.aws{destination}",
     }
 

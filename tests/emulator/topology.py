@@ -35,6 +35,7 @@ IDENTITY_MANAGEMENT_TYPES = ("SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY")
 INSTANCE_STATUSES = ("CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED")
 # The security profiles Connect creates in every instance.
 CONNECT_SECURITY_PROFILES = ("Admin", "Agent", "CallCenterManager", "QualityAnalyst")
+ROUTING_PROFILE = "Basic Routing Profile"  # the routing profile Connect creates in every instance
 SCALE_MAX = 2000
 _ACCOUNT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # an Ansible group name too: no '-' or '.'
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
@@ -97,7 +98,7 @@ class Group:
     name: str
     description: str
     accounts: tuple[str, ...] = ()  # the accounts (names) whose inventory groups assign this group
-    security_profiles: tuple[str, ...] = ()  # stored for a later mapping to Connect; no behaviour yet
+    security_profiles: tuple[str, ...] = ()  # the inventory maps the group to these (connect_federation_users)
 
 
 @dataclass(frozen=True)
@@ -413,6 +414,12 @@ def _build(document: Mapping, origin: str) -> Topology:
             accounts=assigned_in,
             security_profiles=read.strings(body.get("security_profiles"), f"{where}.security_profiles"),
         )
+        unknown = [p for p in groups[str(group_name)].security_profiles if p not in CONNECT_SECURITY_PROFILES]
+        if unknown:
+            raise read.fail(
+                f"{where}.security_profiles",
+                f"unknown security profile {unknown[0]!r} (Connect's: {', '.join(CONNECT_SECURITY_PROFILES)})",
+            )
 
     # users
     raw_users = top.get("users") or {}
@@ -538,9 +545,15 @@ def inventory(topology: str | Path | Mapping | Topology) -> dict:
             "connect_account_id": account_id,
             "connect_account_role_arn": topo.role_arn(account),
         }
-        assigned = [g.name for g in topo.groups.values() if account in g.accounts]
+        assigned = [g for g in topo.groups.values() if account in g.accounts]
         if assigned:
-            group_vars["connect_sso_assignments"] = [{"type": "GROUP", "name": name} for name in assigned]
+            group_vars["connect_sso_assignments"] = [{"type": "GROUP", "name": g.name} for g in assigned]
+        mapped = [g for g in assigned if g.security_profiles]
+        if mapped:
+            group_vars["connect_federation_users"] = [
+                {"group": g.name, "security_profiles": list(g.security_profiles), "routing_profile": ROUTING_PROFILE}
+                for g in mapped
+            ]
         children[account] = {
             "vars": group_vars,
             "hosts": {i.host: {"connect_region": i.region, "connect_instance_alias": i.alias, **i.vars} for i in hosts},

@@ -64,3 +64,10 @@ def test_each_agent_lands_on_each_instance_of_their_environment_and_is_refused_e
                 assert cell == f"lands on {instance.alias}", (agent, instance.host, cell)
             else:
                 assert cell.startswith("refused ("), (agent, instance.host, cell)
+
+
+def test_the_first_run_creates_the_connect_users_of_mapped_members_who_land_with_their_profiles(demo):
+    created = re.search(r"Connect users created by the first run [^:]*: (\d+)", demo.stdout)
+    assert created and int(created.group(1)) == 5  # devon.dev on dev-east, quade.qa and pia.prod on two each
+    assert "devon.dev -> dev-east: lands with Agent, QualityAnalyst" in demo.stdout
+    assert "pia.prod -> prod-west: lands with Agent, QualityAnalyst" in demo.stdout  # the union of two groups

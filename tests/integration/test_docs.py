@@ -17,6 +17,7 @@ MODULES = [
     "connect_federation",
     "connect_federation_role",
     "connect_instance_info",
+    "connect_saml_users",
     "connect_saml_idp",
     "sso_app_assignment",
     "sso_app_attributes",

@@ -10,14 +10,22 @@ from pathlib import Path
 import pytest
 
 from emulator.client import signed_control_call
-from emulator.sandbox import ACCOUNTS, INSTANCES, ROOT_ACCOUNT, USERS
+from emulator.sandbox import ACCOUNTS, INSTANCES, ROOT_ACCOUNT, TOPOLOGY, USERS
 
 pytestmark = pytest.mark.slow
 SITE = Path(__file__).resolve().parents[2] / "site.yml"
 TASK = "Federate the Connect instance with IAM Identity Center"
 HOSTS = {i.host: i for i in INSTANCES}
-# who should get in where: the users of an environment into every instance of it
-EXPECTED = {(u.user_name, i.host) for u in USERS for i in INSTANCES if i.env in u.envs}
+# who should get in where: the users of an environment into every instance of it (their seeded
+# Connect users), and the members of the groups the inventory maps (connect_federation_users)
+MAPPED = {
+    (u.user_name, i.host)
+    for u in USERS
+    for i in INSTANCES
+    for g in u.groups
+    if i.env in TOPOLOGY.groups[g].accounts and TOPOLOGY.groups[g].security_profiles
+}
+EXPECTED = {(u.user_name, i.host) for u in USERS for i in INSTANCES if i.env in u.envs} | MAPPED
 CASE_MISMATCH = {"peter.prod"}  # Connect knows him as Peter.Prod@...: "not onboarded"
 
 

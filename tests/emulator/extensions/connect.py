@@ -25,6 +25,20 @@ STATUSES = INSTANCE_STATUSES
 SAML_USERNAME = re.compile(r"^[a-zA-Z0-9_\-.@]{1,64}$")
 EMAIL_FORM = re.compile(r"^[^@]+@[^@]+\.[^@]+$")
 NAME_MAX = 100  # FirstName/LastName limit for SAML instances (older SDKs; the safe bound)
+MAX_SECURITY_PROFILES = 10  # SecurityProfileIds: 1 to 10 (CreateUser, UpdateUserSecurityProfiles)
+MAX_TAGS = 50  # TagResource: at most 50 tags per resource
+SEARCH_MAX_RESULTS = 500  # SearchUsers.MaxResults: 1 to 500
+SEARCH_DEFAULT_RESULTS = 100  # inferred: the API reference gives no default page size
+# SearchUsers string conditions on these fields (API reference, StringCondition of UserSearchCriteria)
+SEARCH_FIELDS = {
+    "Username": lambda u: [u["Username"]],
+    "FirstName": lambda u: [u["IdentityInfo"].get("FirstName", "")],
+    "LastName": lambda u: [u["IdentityInfo"].get("LastName", "")],
+    "RoutingProfileId": lambda u: [u["RoutingProfileId"]],
+    "SecurityProfileId": lambda u: list(u["SecurityProfileIds"]),
+    "resourceId": lambda u: [u["Id"]],
+}
+PHONE_TYPES = ("SOFT_PHONE", "DESK_PHONE")
 
 
 class DuplicateResourceException(JsonRESTError):
@@ -84,6 +98,174 @@ def _page(items: list, max_results: int | None, next_token: str | None, limit: i
     return page, str(start + size) if start + size < len(items) else None
 
 
+def _check_saml_identity(identity: dict) -> None:
+    for field in ("FirstName", "LastName"):
+        if not identity.get(field) or len(identity[field]) > NAME_MAX:
+            raise InvalidParameterException(f"IdentityInfo.{field} is required (1-{NAME_MAX} characters) for SAML")
+    # The field doc says Email on a SAML instance returns an error (inferred; use SecondaryEmail):
+    # docs/aws-facts.md#createuser-on-saml-instances.
+    if identity.get("Email"):
+        raise InvalidParameterException("IdentityInfo.Email is not supported for SAML; use SecondaryEmail")
+
+
+def _check_security_profiles(state: dict, profiles: list | None) -> list:
+    profiles = list(profiles or [])
+    if not 1 <= len(profiles) <= MAX_SECURITY_PROFILES:
+        raise InvalidParameterException(
+            f"SecurityProfileIds must list 1 to {MAX_SECURITY_PROFILES} security profiles (got {len(profiles)})"
+        )
+    for profile_id in profiles:
+        if profile_id not in state["security-profile"]:
+            raise ResourceNotFoundException(f"Security profile {profile_id} not found")
+    return profiles
+
+
+def _check_routing_profile(state: dict, profile_id: str | None) -> None:
+    if profile_id not in state["routing-profile"]:
+        raise ResourceNotFoundException(f"Routing profile {profile_id} not found")
+
+
+def _check_phone_config(phone: dict) -> dict:
+    if phone.get("PhoneType") not in PHONE_TYPES:
+        raise InvalidParameterException(f"PhoneConfig.PhoneType must be one of {', '.join(PHONE_TYPES)}")
+    if phone["PhoneType"] == "DESK_PHONE" and not phone.get("DeskPhoneNumber"):
+        # inferred: a desk phone needs its number
+        raise InvalidParameterException("PhoneConfig.DeskPhoneNumber is required for DESK_PHONE")
+    if phone.get("AfterContactWorkTimeLimit", 0) < 0:
+        raise InvalidParameterException("PhoneConfig.AfterContactWorkTimeLimit must be 0 or more")
+    return {"AutoAccept": False, "AfterContactWorkTimeLimit": 0, **phone}
+
+
+def _check_tags(new: dict, current: dict) -> dict:
+    """Tags after adding `new` to `current`, with TagResource's rules."""
+    for key, value in new.items():
+        if key.lower().startswith("aws:"):
+            raise InvalidParameterException(f"Tag key {key!r} is invalid: keys starting with aws: are reserved")
+        if not 1 <= len(key) <= 128 or len(str(value)) > 256:
+            raise InvalidParameterException(f"Tag {key!r}: keys are 1-128 characters, values at most 256")
+    merged = {**current, **new}
+    if len(merged) > MAX_TAGS:
+        raise InvalidParameterException(f"A resource takes at most {MAX_TAGS} tags")
+    return merged
+
+
+def find_user_by_arn(arn: str) -> tuple[dict, dict] | None:
+    """(the instance's state, the user) for a user ARN (arn:...:instance/<id>/agent/<user id>), or None."""
+    parts = arn.split(":")
+    if len(parts) < 6 or "/agent/" not in parts[5]:
+        return None
+    instance_id = parts[5].split("/")[1]
+    instance = get_instance(parts[4], parts[3], instance_id)
+    if instance is None:
+        return None
+    state = _state(parts[4], parts[3], instance)
+    user = next((u for u in state["users"].values() if u["Arn"] == arn), None)
+    return (state, user) if user else None
+
+
+def search_summary(user: dict) -> dict:
+    """A user as SearchUsers answers it (UserSearchSummary: only the names of the identity info)."""
+    summary = {
+        "Arn": user["Arn"],
+        "Id": user["Id"],
+        "Username": user["Username"],
+        "IdentityInfo": {k: user["IdentityInfo"][k] for k in ("FirstName", "LastName") if k in user["IdentityInfo"]},
+        "PhoneConfig": user["PhoneConfig"],
+        "RoutingProfileId": user["RoutingProfileId"],
+        "SecurityProfileIds": user["SecurityProfileIds"],
+        "Tags": user["Tags"],
+    }
+    if user.get("HierarchyGroupId"):
+        summary["HierarchyGroupId"] = user["HierarchyGroupId"]
+    return summary
+
+
+def _tag_matches(condition: dict, tags: dict) -> bool:
+    return condition.get("TagKey") in tags and (
+        condition.get("TagValue") is None or tags[condition["TagKey"]] == condition["TagValue"]
+    )
+
+
+def _search_filter(search_filter: dict | None):
+    """SearchUsers' SearchFilter as a predicate on a user: a tag filter or a user attribute filter, not both."""
+    if not search_filter:
+        return lambda _user: True
+    if set(search_filter) - {"TagFilter", "UserAttributeFilter"}:
+        raise InvalidParameterException(f"SearchFilter: unknown fields {sorted(set(search_filter))}")
+    if "TagFilter" in search_filter and "UserAttributeFilter" in search_filter:
+        raise InvalidParameterException("SearchFilter takes a TagFilter or a UserAttributeFilter, not both")
+    tag_filter = search_filter.get("TagFilter") or search_filter.get("UserAttributeFilter") or {}
+    if tag_filter.get("HierarchyGroupCondition") or (tag_filter.get("AndCondition") or {}).get(
+        "HierarchyGroupCondition"
+    ):
+        raise InvalidParameterException("HierarchyGroupCondition is not emulated")
+    given = [k for k in ("OrConditions", "AndConditions", "AndCondition", "TagCondition") if tag_filter.get(k)]
+    if len(given) > 1:
+        raise InvalidParameterException(f"A filter takes one of OrConditions, AndConditions, TagCondition ({given})")
+
+    def matches(user: dict) -> bool:
+        tags = user["Tags"]
+        if tag_filter.get("TagCondition"):
+            return _tag_matches(tag_filter["TagCondition"], tags)
+        if tag_filter.get("AndConditions"):
+            return all(_tag_matches(c, tags) for c in tag_filter["AndConditions"])
+        if tag_filter.get("AndCondition"):
+            return all(_tag_matches(c, tags) for c in tag_filter["AndCondition"].get("TagConditions") or [])
+        if tag_filter.get("OrConditions"):
+            alternatives = tag_filter["OrConditions"]
+            return any(
+                all(_tag_matches(c, tags) for c in (alt if isinstance(alt, list) else alt.get("TagConditions") or []))
+                for alt in alternatives
+            )
+        return True
+
+    return matches
+
+
+def _search_criteria(criteria: dict | None):
+    """SearchUsers' SearchCriteria as a predicate: string conditions, nested with And/Or."""
+    if not criteria:
+        return lambda _user: True
+    if criteria.get("ListCondition") or criteria.get("HierarchyGroupCondition"):
+        raise InvalidParameterException("ListCondition and HierarchyGroupCondition are not emulated")
+    if criteria.get("AndConditions"):
+        parts = [_search_criteria(c) for c in criteria["AndConditions"]]
+        return lambda user: all(p(user) for p in parts)
+    if criteria.get("OrConditions"):
+        parts = [_search_criteria(c) for c in criteria["OrConditions"]]
+        return lambda user: any(p(user) for p in parts)
+    condition = criteria.get("StringCondition")
+    if not condition:
+        return lambda _user: True
+    field, value, comparison = condition.get("FieldName"), condition.get("Value"), condition.get("ComparisonType")
+    if field not in SEARCH_FIELDS:
+        raise InvalidParameterException(
+            f"StringCondition.FieldName {field!r} is not searchable; use one of {', '.join(SEARCH_FIELDS)}"
+        )
+    if comparison not in ("STARTS_WITH", "CONTAINS", "EXACT") or value is None:
+        raise InvalidParameterException("StringCondition needs a Value and a ComparisonType")
+    # inferred: string conditions compare case sensitively, as usernames are
+    compare = {
+        "EXACT": lambda v: v == value,
+        "STARTS_WITH": lambda v: v.startswith(value),
+        "CONTAINS": lambda v: value in v,
+    }[comparison]
+    return lambda user: any(compare(v) for v in SEARCH_FIELDS[field](user))
+
+
+def search_users(state: dict, params: dict) -> dict:
+    max_results = params.get("MaxResults")
+    if max_results is not None and not 1 <= max_results <= SEARCH_MAX_RESULTS:
+        raise InvalidParameterException(f"MaxResults must be between 1 and {SEARCH_MAX_RESULTS}")
+    keep, match = _search_filter(params.get("SearchFilter")), _search_criteria(params.get("SearchCriteria"))
+    users = sorted((u for u in state["users"].values() if keep(u) and match(u)), key=lambda u: u["Username"])
+    page, token = _page(users, max_results, params.get("NextToken"), SEARCH_DEFAULT_RESULTS)
+    answer = {"Users": [search_summary(u) for u in page], "ApproximateTotalCount": len(users)}
+    if token:
+        answer["NextToken"] = token
+    return answer
+
+
 def create_user(account: str, region: str, instance: Instance, params: dict) -> dict:
     """CreateUser with Connect's rules; shared by the API and the sandbox seed."""
     state = _state(account, region, instance)
@@ -99,23 +281,13 @@ def create_user(account: str, region: str, instance: Instance, params: dict) -> 
             raise InvalidParameterException("Password is not supported for instances using SAML identity management")
         if params.get("DirectoryUserId"):
             raise InvalidParameterException("DirectoryUserId is not supported for instances using SAML")
-        for field in ("FirstName", "LastName"):
-            if not identity.get(field) or len(identity[field]) > NAME_MAX:
-                raise InvalidParameterException(f"IdentityInfo.{field} is required (1-{NAME_MAX} characters) for SAML")
-        # The field doc says Email on a SAML instance returns an error (inferred; use SecondaryEmail):
-        # docs/aws-facts.md#createuser-on-saml-instances.
-        if identity.get("Email"):
-            raise InvalidParameterException("IdentityInfo.Email is not supported for SAML; use SecondaryEmail")
+        _check_saml_identity(identity)
     elif instance.identity_management_type == "CONNECT_MANAGED" and not params.get("Password"):
         raise InvalidParameterException("Password is required for instances using Connect identity management")
-    profiles = params.get("SecurityProfileIds") or []
-    if not 1 <= len(profiles) <= 10:
-        raise InvalidParameterException("SecurityProfileIds must list 1 to 10 security profiles")
-    for profile_id in profiles:
-        if profile_id not in state["security-profile"]:
-            raise ResourceNotFoundException(f"Security profile {profile_id} not found")
-    if params.get("RoutingProfileId") not in state["routing-profile"]:
-        raise ResourceNotFoundException(f"Routing profile {params.get('RoutingProfileId')} not found")
+    profiles = _check_security_profiles(state, params.get("SecurityProfileIds"))
+    _check_routing_profile(state, params.get("RoutingProfileId"))
+    phone = _check_phone_config(params.get("PhoneConfig") or {"PhoneType": "SOFT_PHONE", "AutoAccept": False})
+    tags = _check_tags(params.get("Tags") or {}, {})
     if any(u["Username"] == username for u in state["users"].values()):
         raise DuplicateResourceException(f"User with username {username} already exists")
     user_id = str(uuid.uuid4())
@@ -124,10 +296,10 @@ def create_user(account: str, region: str, instance: Instance, params: dict) -> 
         "Arn": f"{instance.arn}/agent/{user_id}",
         "Username": username,
         "IdentityInfo": identity,
-        "PhoneConfig": params.get("PhoneConfig") or {"PhoneType": "SOFT_PHONE", "AutoAccept": False},
+        "PhoneConfig": phone,
         "SecurityProfileIds": profiles,
         "RoutingProfileId": params["RoutingProfileId"],
-        "Tags": params.get("Tags") or {},
+        "Tags": tags,
         "LastModifiedTime": _now(),
         "LastModifiedRegion": region,
     }
@@ -163,6 +335,69 @@ class EmulatedConnectResponse(ConnectResponse):
 
     def describe_user(self) -> str:
         return json.dumps({"User": self._user()})
+
+    def _update_user(self, **changes) -> str:
+        user = self._user()
+        user.update(changes, LastModifiedTime=_now(), LastModifiedRegion=self.region)
+        return "{}"
+
+    def _instance_state(self) -> dict:
+        return _state(self.current_account, self.region, self._instance())
+
+    def update_user_security_profiles(self) -> str:
+        profiles = _check_security_profiles(self._instance_state(), self._body().get("SecurityProfileIds"))
+        return self._update_user(SecurityProfileIds=profiles)
+
+    def update_user_routing_profile(self) -> str:
+        profile_id = self._body().get("RoutingProfileId")
+        _check_routing_profile(self._instance_state(), profile_id)
+        return self._update_user(RoutingProfileId=profile_id)
+
+    def update_user_identity_info(self) -> str:
+        identity = self._body().get("IdentityInfo") or {}
+        if self._instance().identity_management_type == "SAML":
+            _check_saml_identity(identity)
+        return self._update_user(IdentityInfo=identity)
+
+    def update_user_phone_config(self) -> str:
+        return self._update_user(PhoneConfig=_check_phone_config(self._body().get("PhoneConfig") or {}))
+
+    def search_users(self) -> str:
+        params = self._body()
+        instance = self.connect_backend._get_instance_or_raise(params.get("InstanceId"))
+        return json.dumps(search_users(_state(self.current_account, self.region, instance), params))
+
+    def _tagged_user(self) -> tuple[dict, dict] | None:
+        arn = self._get_resource_arn()
+        found = find_user_by_arn(arn)
+        if found is None and "/agent/" in arn:
+            raise ResourceNotFoundException(f"User {arn} not found")
+        return found
+
+    def tag_resource(self) -> str:
+        found = self._tagged_user()
+        if found is None:
+            return super().tag_resource()
+        _state_of, user = found
+        user["Tags"] = _check_tags(self._body().get("tags") or {}, user["Tags"])
+        return "{}"
+
+    def untag_resource(self) -> str:
+        found = self._tagged_user()
+        if found is None:
+            return super().untag_resource()
+        _state_of, user = found
+        keys = self.querystring.get("tagKeys", [])
+        if not keys:
+            raise InvalidParameterException("tagKeys must list 1 to 50 keys")
+        user["Tags"] = {k: v for k, v in user["Tags"].items() if k not in keys}
+        return "{}"
+
+    def list_tags_for_resource(self) -> str:
+        found = self._tagged_user()
+        if found is None:
+            return super().list_tags_for_resource()
+        return json.dumps({"tags": found[1]["Tags"]})
 
     def delete_user(self) -> str:
         user = self._user()
@@ -234,6 +469,8 @@ class EmulatedConnectResponse(ConnectResponse):
 URL_PATHS = {
     "{0}/users/(?P<InstanceId>[^/]+)$": EmulatedConnectResponse.dispatch,
     "{0}/users/(?P<InstanceId>[^/]+)/(?P<UserId>[^/]+)$": EmulatedConnectResponse.dispatch,
+    "{0}/users/(?P<InstanceId>[^/]+)/(?P<UserId>[^/]+)/(?P<Part>[a-z-]+)$": EmulatedConnectResponse.dispatch,
+    "{0}/search-users$": EmulatedConnectResponse.dispatch,
     "{0}/users-summary/(?P<InstanceId>[^/]+)$": EmulatedConnectResponse.dispatch,
     "{0}/security-profiles-summary/(?P<InstanceId>[^/]+)$": EmulatedConnectResponse.dispatch,
     "{0}/routing-profiles-summary/(?P<InstanceId>[^/]+)$": EmulatedConnectResponse.dispatch,

@@ -184,3 +184,150 @@ def test_admin_route_sets_an_instance_status(emulator, dev):
         {"account": DEV, "region": "us-east-1", "instance_id": DEV_EAST.id, "status": "CREATION_FAILED"},
     )
     assert dev.describe_instance(InstanceId=DEV_EAST.id)["Instance"]["InstanceStatus"] == "CREATION_FAILED"
+
+
+# --- the users API: SearchUsers, updates, tags, DeleteUser ------------------------------------
+
+
+@pytest.fixture
+def new_user(dev):
+    ids = profile_ids(dev, DEV_EAST.id)
+    created = dev.create_user(**user_params(DEV_EAST.id, ids, Tags={"team": "blue"}))
+    return created["UserId"], created["UserArn"], ids
+
+
+def search(connect, **kwargs) -> list[dict]:
+    return connect.search_users(InstanceId=DEV_EAST.id, **kwargs)["Users"]
+
+
+def test_search_users_answers_the_api_models_summary_with_only_the_names_of_the_identity(dev, new_user):
+    user_id, arn, ids = new_user
+    found = search(
+        dev,
+        SearchCriteria={"StringCondition": {"FieldName": "resourceId", "Value": user_id, "ComparisonType": "EXACT"}},
+    )
+    assert found == [
+        {
+            "Arn": arn,
+            "Id": user_id,
+            "Username": "new.agent@example.com",
+            "IdentityInfo": {"FirstName": "New", "LastName": "Agent"},
+            "PhoneConfig": {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 0},
+            "RoutingProfileId": ids["Basic Routing Profile"],
+            "SecurityProfileIds": [ids["Agent"]],
+            "Tags": {"team": "blue"},
+        }
+    ]
+
+
+def test_search_users_filters_by_tag_or_attribute_and_matches_string_conditions(dev, new_user):
+    _user_id, _arn, ids = new_user
+    everyone = {u["Username"] for u in search(dev)}
+    assert everyone == {"new.agent@example.com", "dana.dev@example.com", "dmitri.dev@example.com"}
+    assert [
+        u["Username"]
+        for u in search(dev, SearchFilter={"TagFilter": {"TagCondition": {"TagKey": "team", "TagValue": "blue"}}})
+    ] == ["new.agent@example.com"]
+    by_attribute = {"UserAttributeFilter": {"TagCondition": {"TagKey": "team"}}}
+    assert [u["Username"] for u in search(dev, SearchFilter=by_attribute)] == ["new.agent@example.com"]
+    admins = {"StringCondition": {"FieldName": "SecurityProfileId", "Value": ids["Admin"], "ComparisonType": "EXACT"}}
+    assert [u["Username"] for u in search(dev, SearchCriteria=admins)] == ["dmitri.dev@example.com"]
+    either = {
+        "OrConditions": [
+            {"StringCondition": {"FieldName": "FirstName", "Value": "Dan", "ComparisonType": "STARTS_WITH"}},
+            {"StringCondition": {"FieldName": "LastName", "Value": "gen", "ComparisonType": "CONTAINS"}},
+        ]
+    }
+    assert {u["Username"] for u in search(dev, SearchCriteria=either)} == {
+        "dana.dev@example.com",
+        "new.agent@example.com",
+    }
+    # usernames are case sensitive
+    upper = {"StringCondition": {"FieldName": "Username", "Value": "Dana.Dev@example.com", "ComparisonType": "EXACT"}}
+    assert search(dev, SearchCriteria=upper) == []
+
+
+@pytest.fixture
+def unvalidated(aws, emulator):
+    """Connect through a client that skips botocore's parameter validation (as another SDK or a raw request would)."""
+    import botocore.config
+
+    config = botocore.config.Config(parameter_validation=False, retries={"total_max_attempts": 1})
+    return aws(DEV).client("connect", endpoint_url=emulator.endpoint, config=config)
+
+
+def test_search_users_pages_up_to_500_and_refuses_bad_limits_filters_and_fields(dev, new_user, unvalidated):
+    first = dev.search_users(InstanceId=DEV_EAST.id, MaxResults=2)
+    assert (len(first["Users"]), first["ApproximateTotalCount"]) == (2, 3)
+    second = dev.search_users(InstanceId=DEV_EAST.id, MaxResults=2, NextToken=first["NextToken"])
+    assert len(second["Users"]) == 1 and "NextToken" not in second
+    paged = dev.get_paginator("search_users").paginate(InstanceId=DEV_EAST.id, PaginationConfig={"PageSize": 500})
+    assert len(paged.build_full_result()["Users"]) == 3
+    for bad in (0, 501):
+        code, status, _message = error_of(unvalidated.search_users, InstanceId=DEV_EAST.id, MaxResults=bad)
+        assert (code, status) == ("InvalidParameterException", 400)
+    both = {"TagFilter": {"TagCondition": {"TagKey": "a"}}, "UserAttributeFilter": {"TagCondition": {"TagKey": "a"}}}
+    assert error_of(dev.search_users, InstanceId=DEV_EAST.id, SearchFilter=both)[0] == "InvalidParameterException"
+    odd = {"StringCondition": {"FieldName": "Email", "Value": "x", "ComparisonType": "EXACT"}}
+    assert error_of(dev.search_users, InstanceId=DEV_EAST.id, SearchCriteria=odd)[0] == "InvalidParameterException"
+    code, status, _message = error_of(dev.search_users, InstanceId="00000000-0000-0000-0000-000000000000")
+    assert (code, status) == ("ResourceNotFoundException", 404)
+
+
+def test_updates_change_the_user_with_createusers_rules(dev, new_user, unvalidated):
+    user_id, _arn, ids = new_user
+    key = {"InstanceId": DEV_EAST.id, "UserId": user_id}
+    dev.update_user_security_profiles(SecurityProfileIds=[ids["Agent"], ids["CallCenterManager"]], **key)
+    dev.update_user_routing_profile(RoutingProfileId=ids["Basic Routing Profile"], **key)
+    dev.update_user_identity_info(
+        IdentityInfo={"FirstName": "Nu", "LastName": "Agent", "SecondaryEmail": "nu@example.com"}, **key
+    )
+    dev.update_user_phone_config(
+        PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": True, "AfterContactWorkTimeLimit": 30}, **key
+    )
+    user = dev.describe_user(**key)["User"]
+    assert user["SecurityProfileIds"] == [ids["Agent"], ids["CallCenterManager"]]
+    assert user["IdentityInfo"] == {"FirstName": "Nu", "LastName": "Agent", "SecondaryEmail": "nu@example.com"}
+    assert user["PhoneConfig"] == {"PhoneType": "SOFT_PHONE", "AutoAccept": True, "AfterContactWorkTimeLimit": 30}
+    eleven = [ids["Agent"]] * 11
+    assert (
+        error_of(dev.update_user_security_profiles, SecurityProfileIds=eleven, **key)[0] == "InvalidParameterException"
+    )
+    unknown = "00000000-0000-0000-0000-000000000001"
+    code, status, _message = error_of(dev.update_user_security_profiles, SecurityProfileIds=[unknown], **key)
+    assert (code, status) == ("ResourceNotFoundException", 404)
+    assert error_of(dev.update_user_routing_profile, RoutingProfileId=unknown, **key)[0] == "ResourceNotFoundException"
+    with_email = {"FirstName": "Nu", "LastName": "Agent", "Email": "nu@example.com"}
+    assert error_of(dev.update_user_identity_info, IdentityInfo=with_email, **key)[0] == "InvalidParameterException"
+    desk = {"PhoneType": "DESK_PHONE"}
+    assert error_of(dev.update_user_phone_config, PhoneConfig=desk, **key)[0] == "InvalidParameterException"
+    missing = {"InstanceId": DEV_EAST.id, "UserId": unknown}
+    assert (
+        error_of(dev.update_user_routing_profile, RoutingProfileId=ids["Basic Routing Profile"], **missing)[0]
+        == "ResourceNotFoundException"
+    )
+
+
+def test_user_tags_and_delete(dev, new_user):
+    user_id, arn, ids = new_user
+    dev.tag_resource(resourceArn=arn, tags={"managed-by": "connect_sso.federation"})
+    assert dev.list_tags_for_resource(resourceArn=arn)["tags"] == {
+        "team": "blue",
+        "managed-by": "connect_sso.federation",
+    }
+    dev.untag_resource(resourceArn=arn, tagKeys=["team"])
+    assert dev.list_tags_for_resource(resourceArn=arn)["tags"] == {"managed-by": "connect_sso.federation"}
+    code, status, _message = error_of(dev.tag_resource, resourceArn=arn, tags={"aws:owner": "x"})
+    assert (code, status) == ("InvalidParameterException", 400)
+    too_many = {f"k{i}": "v" for i in range(50)}
+    assert error_of(dev.tag_resource, resourceArn=arn, tags=too_many)[0] == "InvalidParameterException"
+    assert (
+        error_of(dev.create_user, **user_params(DEV_EAST.id, ids, Username="other@example.com", Tags={"aws:x": "y"}))[0]
+        == "InvalidParameterException"
+    )
+    dev.delete_user(InstanceId=DEV_EAST.id, UserId=user_id)
+    assert error_of(dev.describe_user, InstanceId=DEV_EAST.id, UserId=user_id)[0] == "ResourceNotFoundException"
+    assert error_of(dev.list_tags_for_resource, resourceArn=arn)[0] == "ResourceNotFoundException"
+    # instance tags still go to moto
+    dev.tag_resource(resourceArn=DEV_EAST.arn, tags={"env": "dev"})
+    assert dev.list_tags_for_resource(resourceArn=DEV_EAST.arn)["tags"] == {"env": "dev"}

@@ -105,6 +105,8 @@ def test_the_agent_lands_on_the_instance_of_the_app_they_clicked(chain):
         assert answer["app"] == HOSTS[host].app_name
         assert answer["instance_id"] == HOSTS[host].id
         assert answer["federate_url"].startswith(f"https://{HOSTS[host].alias}.my.connect.aws/")
+        # and with what they may do there: their Connect user's security profiles, by name
+        assert answer["security_profiles"] == ["Agent"]
 
 
 def test_an_unknown_host_or_no_app_is_a_bad_request(chain):
