@@ -171,12 +171,16 @@ def federate(
         links = links_for(instance, desired, idc.region)
         # every name the run needs, resolved before the first write: a typo fails with nothing changed
         principals = resolve_principals(idc, inputs["principals"])
-        if not links.role["boundary_policy"]:  # else the boundary policy is made below, if missing
+        role = federation_role.read_role(member.client("iam"), links.role)
+        # a role already bounded by that ARN had its boundary policy when the boundary was set:
+        # a run that finds it so does not read the policy again (one IAM read per host and run)
+        bounded = role is not None and role["permissions_boundary"] == links.role["permissions_boundary"]
+        if not links.role["boundary_policy"] and not bounded:  # else the boundary policy is made below
             _require_boundary(member, links.role["permissions_boundary"])
     except ValidationError as error:
         raise with_role_variable(error) from None
     results: Dict[str, Any] = {"instance": instance}
-    if links.role["boundary_policy"]:  # the first write: the role can only be made once it exists
+    if links.role["boundary_policy"] and not bounded:  # the first write: the role needs it to exist
         results["boundary"] = federation_role.ensure_boundary_policy(
             member.client("iam"), links.role["boundary_policy"], inputs["tags"], check_mode=check_mode, warn=warn
         )
@@ -184,7 +188,7 @@ def federate(
     if app is None and idc.control is None:
         return _wait_for_console(results, desired, links, warn)
     results["provider"] = _ensure_provider(member, desired, links, results["app"]["metadata"], check_mode, warn)
-    results["role"] = federation_role.ensure(member.client("iam"), links.role, check_mode=check_mode)
+    results["role"] = federation_role.ensure(member.client("iam"), links.role, check_mode=check_mode, current=role)
     results["attributes"] = app_attributes.ensure(idc, app, links.response, links.schema, check_mode=check_mode)
     results["assignments"] = app_assignments.ensure(
         idc,

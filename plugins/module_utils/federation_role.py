@@ -537,11 +537,21 @@ def desired_state(
     return with_documents(validated, provider_arns, instance_arns, saml_audiences, partition) if present else validated
 
 
+UNREAD: Any = object()  # ensure(current=...) default: the role has not been read yet
+
+
 def ensure(
-    client: Any, desired: Dict[str, Any], present: bool = True, force: bool = False, check_mode: bool = False
+    client: Any,
+    desired: Dict[str, Any],
+    present: bool = True,
+    force: bool = False,
+    check_mode: bool = False,
+    current: Any = UNREAD,
 ) -> Dict[str, Any]:
-    """The role as asked, and the module's result."""
-    current = read_role(client, desired)
+    """The role as asked, and the module's result. current: the role as read_role read it in this
+    run, if the caller did (None: no such role)."""
+    if current is UNREAD:
+        current = read_role(client, desired)
     if not present:
         plan = plan_absent(current, desired["name"], force)
         if plan.changed and not check_mode:
