@@ -31,27 +31,6 @@ description:
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
-  idc:
-    description: Where IAM Identity Center is, and the credentials for its account.
-    type: dict
-    required: true
-    suboptions:
-      region:
-        description: The IdC home region.
-        type: str
-        required: true
-      access_key:
-        description: Access key id for the IdC account.
-        type: str
-      secret_key:
-        description: Secret access key for the IdC account.
-        type: str
-      session_token:
-        description: Session token for the IdC account.
-        type: str
-      profile:
-        description: Profile for the IdC account, instead of keys.
-        type: str
   idc_facts:
     description:
       - What M(connect_sso.federation.idc_facts) read once for the whole run (its RV(connect_sso.federation.idc_facts#module:facts)),
@@ -108,26 +87,6 @@ options:
       - ARN of an existing managed policy to set as the role's permissions boundary.
       - Mutually exclusive with O(permissions_boundary_policy). Omit both to have none (weaker - docs/iam/README.md).
     type: str
-  permissions_boundary_policy:
-    description:
-      - The managed policy to set as the role's permissions boundary, in the instance's account - created,
-        tagged C(managed-by), as the first write of the chain when it is missing; never changed afterwards
-        (the pipeline's policy in docs/iam may create it, not change it), a warning says when it differs.
-    type: dict
-    suboptions:
-      name:
-        description: The policy's name.
-        type: str
-        default: ConnectSsoFederationRoleBoundary
-      path:
-        description: The policy's IAM path.
-        type: str
-        default: /
-      document:
-        description:
-          - The policy document (a dict or JSON). By default the one shipped as docs/iam/federation-role-boundary.json,
-            which allows only C(connect:GetFederationToken).
-        type: json
   policy_name:
     description: Name of the role's federation policy.
     type: str
@@ -161,6 +120,8 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - connect_sso.federation.boundary
+  - connect_sso.federation.idc
   - connect_sso.federation.assertion
   - connect_sso.federation.assertion.principals
   - connect_sso.federation.control_api

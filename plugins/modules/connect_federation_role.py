@@ -68,26 +68,6 @@ options:
       - ARN of an existing managed policy to set as permissions boundary.
       - Mutually exclusive with O(permissions_boundary_policy). Omit both to have none (weaker - docs/iam/README.md).
     type: str
-  permissions_boundary_policy:
-    description:
-      - The managed policy to set as the role's permissions boundary, in the role's account - created, tagged
-        C(managed-by), before the role when it is missing; never changed afterwards (the pipeline's policy in
-        docs/iam may create it, not change it), a warning says when it differs. Ignored with O(state=absent).
-    type: dict
-    suboptions:
-      name:
-        description: The policy's name.
-        type: str
-        default: ConnectSsoFederationRoleBoundary
-      path:
-        description: The policy's IAM path.
-        type: str
-        default: /
-      document:
-        description:
-          - The policy document (a dict or JSON). By default the one shipped as docs/iam/federation-role-boundary.json,
-            which allows only C(connect:GetFederationToken).
-        type: json
   policy_name:
     description: Name of the inline policy (or of the customer managed policy) holding the federation permission.
     type: str
@@ -100,6 +80,7 @@ options:
     choices: [inline, managed]
     default: inline
 extends_documentation_fragment:
+  - connect_sso.federation.boundary
   - connect_sso.federation.ownership
   - amazon.aws.tags
   - amazon.aws.common.modules

@@ -36,29 +36,6 @@ options:
   instance_alias:
     description: The Connect instance's alias.
     type: str
-  idc:
-    description:
-      - Where IAM Identity Center is, and the credentials for its account (to read the groups and their
-        members), as M(connect_sso.federation.connect_federation) takes them.
-    type: dict
-    required: true
-    suboptions:
-      region:
-        description: The IdC home region.
-        type: str
-        required: true
-      access_key:
-        description: Access key id for the IdC account.
-        type: str
-      secret_key:
-        description: Secret access key for the IdC account.
-        type: str
-      session_token:
-        description: Session token for the IdC account.
-        type: str
-      profile:
-        description: Profile for the IdC account, instead of keys.
-        type: str
   idc_facts:
     description:
       - What M(connect_sso.federation.idc_facts) read once for the whole run; group ids it holds are not looked up again.
@@ -125,6 +102,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - connect_sso.federation.idc
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
