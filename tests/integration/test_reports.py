@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from emulator.sandbox import INSTANCES
+from emulator.sandbox import ACCOUNTS, INSTANCES
 
 pytestmark = pytest.mark.slow
 SITE = Path(__file__).resolve().parents[2] / "site.yml"
@@ -121,3 +121,16 @@ def test_without_a_report_dir_no_report_task_runs(playbook):
     assert run.rc == 0
     (skipped,) = run.task_results("Write the compliance reports of this run (JUnit XML, JSON, Markdown)").values()
     assert skipped.get("skipped") is True
+
+
+def test_when_every_host_fails_the_report_is_still_written_and_the_run_still_fails(site, emulator, tmp_path):
+    emulator.add_fault("PutRolePolicy", "error", status=500, service="iam", account=ACCOUNTS["prod"], count=1000)
+    report = tmp_path / "broken"
+    broken = site("-l", "prod", report=report)
+    assert broken.rc == 2, broken.stdout[-3000:]
+    summary = json.loads((report / "compliance.json").read_text())["summary"]
+    assert (sorted(summary["failed"]), summary["drifted"]) == (["prod-east", "prod-west"], [])
+    root, cases = junit(report)
+    failures = failing(cases)
+    assert {host for host, _ in failures} == {"prod-east", "prod-west"}
+    assert all(f.get("type") == "error" and "PutRolePolicy" in f.get("message") for f in failures.values())
