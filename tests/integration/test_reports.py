@@ -132,5 +132,5 @@ def test_when_every_host_fails_the_report_is_still_written_and_the_run_still_fai
     assert (sorted(summary["failed"]), summary["drifted"]) == (["prod-east", "prod-west"], [])
     root, cases = junit(report)
     failures = failing(cases)
-    assert {host for host, _ in failures} == {"prod-east", "prod-west"}
+    assert {host for host, _link in failures} == {"prod-east", "prod-west"}
     assert all(f.get("type") == "error" and "PutRolePolicy" in f.get("message") for f in failures.values())

@@ -30,7 +30,7 @@ def test_drift_in_check_mode_is_one_failure_per_link_with_its_diff():
     root = ElementTree.fromstring(reports.junit_xml(report))
     failures = [(c.get("classname"), c.get("name"), c.find("failure")) for c in root.iter("testcase")]
     failures = [(host, name, f) for host, name, f in failures if f is not None]
-    assert [(h, n) for h, n, _ in failures] == [("b", "role")]
+    assert [(h, n) for h, n, _failure in failures] == [("b", "role")]
     assert '-  "aud": "old"' in failures[0][2].text and '+  "aud": "new"' in failures[0][2].text
     assert reports.stats(report) == {"hosts": 2, "drifted": ["b"], "failed": [], "failures": 1}
 
