@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 PORT ?= 0
 # the emulator's topology: sandbox, eu, scale:N or a path to a .yml (tests/emulator/README.md)
 SEED ?= sandbox
+# where `make dist` puts the tarball
+DIST ?= dist
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark clean
+.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark dist clean
 
 help:
 	@echo "make venv       create .venv (python3.11) with everything; idempotent"
@@ -21,6 +23,7 @@ help:
 	@echo "make test       everything CI runs: lint, sanity, unit, emulator and integration tests"
 	@echo "make lint       ruff, ansible-lint (production profile), parliament on docs/iam, ansible-test sanity"
 	@echo "make signin AGENT=dana.dev HOST=dev-east   sign in through a running emulator (AWS_ENDPOINT_URL)"
+	@echo "make dist       build the collection tarball: dist/connect_sso-federation-<version>.tar.gz (DIST=dir)"
 	@echo "make benchmark  no-change run: this collection vs amazon.aws modules, side by side"
 	@echo "make benchmark SCALE=N   also first/no-change/check runs over N accounts (2N instances); SCALE=5,100 for both"
 
@@ -64,5 +67,10 @@ iam-lint: venv
 sanity: venv
 	$(BIN)/python scripts/sanity.py
 
+# the tarball to install with `ansible-galaxy collection install` (AWX, CI, a private Galaxy/Automation Hub)
+dist: venv
+	rm -f $(DIST)/connect_sso-federation-*.tar.gz
+	$(BIN)/ansible-galaxy collection build --force --output-path $(DIST) .
+
 clean:
-	rm -rf $(VENV) .collections .cache build tests/output
+	rm -rf $(VENV) .collections .cache build dist tests/output

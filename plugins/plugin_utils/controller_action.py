@@ -2,8 +2,8 @@
 # Copyright: Contributors to the connect_sso.federation collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The base of the action plugins that call AWS from the controller itself, once per run
-(account_credentials, idc_facts): no connection, no module, arguments checked as a module's."""
+"""The base of the action plugins that run on the controller itself, once per run
+(account_credentials, idc_facts, compliance_report): no connection, no module, arguments checked as a module's."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class ControllerAction(ActionBase):
 
     NAME = ""
     ARGUMENT_SPEC: Dict[str, Any] = {}
+    NEEDS_BOTO3 = True  # False for the ones that call no AWS API (compliance_report)
     TRANSFERS_FILES = False
     _requires_connection = False
 
@@ -27,6 +28,6 @@ class ControllerAction(ActionBase):
         validated = ArgumentSpecValidator(self.ARGUMENT_SPEC).validate(self._task.args)
         if validated.error_messages:
             raise AnsibleActionFail(f"{self.NAME}: " + "; ".join(validated.error_messages))
-        if not HAS_BOTO3:
+        if self.NEEDS_BOTO3 and not HAS_BOTO3:
             raise AnsibleActionFail(f"{self.NAME} needs boto3 on the controller")
         return validated.validated_parameters

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [
     "account_credentials",
+    "compliance_report",
     "connect_federation",
     "connect_federation_role",
     "connect_instance_info",

@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the connect_sso.federation collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Write a run's compliance reports once, on the controller (see the module stub for docs).
+
+It only gathers each host's registered chain result from hostvars (failed hosts keep theirs) and
+writes the files; the report itself is built by module_utils/reports.py.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime, timezone
+from typing import Any, Dict, Iterable, Mapping
+
+from ansible.errors import AnsibleActionFail
+from ansible_collections.connect_sso.federation.plugins.module_utils import reports
+from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import ControllerAction
+
+ARGUMENT_SPEC = dict(
+    dest=dict(type="path", required=True),
+    hosts=dict(type="list", elements="str", required=True),
+    result_var=dict(type="str", default="connect_federation_result"),
+)
+FILES = {
+    "compliance.xml": reports.junit_xml,
+    "compliance.json": reports.json_text,
+    "compliance.md": reports.markdown,
+}
+
+
+def gather(hostvars: Mapping, hosts: Iterable[str], result_var: str) -> Dict[str, Any]:
+    """host -> its registered result (None when it has none), in the order of `hosts`."""
+    results: Dict[str, Any] = {}
+    for host in hosts:
+        if host not in hostvars:
+            raise AnsibleActionFail(f"compliance_report: hosts: {host!r} is not a host of the inventory")
+        variables = hostvars[host]
+        results[host] = variables.get(result_var) if result_var in variables else None
+    return results
+
+
+def write(directory: str, name: str, text: str) -> str:
+    """Write one file whole (a reader never sees half a report)."""
+    path = os.path.join(directory, name)
+    handle, partial = tempfile.mkstemp(dir=directory, prefix=f".{name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(partial, 0o644)
+        os.replace(partial, path)
+    except BaseException:
+        if os.path.exists(partial):
+            os.unlink(partial)
+        raise
+    return path
+
+
+class ActionModule(ControllerAction):
+    NAME = "compliance_report"
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    NEEDS_BOTO3 = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self.validated_args()
+        results = gather((task_vars or {}).get("hostvars", {}), args["hosts"], args["result_var"])
+        generated = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        report = reports.build(results, check_mode=bool(self._task.check_mode), generated=generated)
+        try:
+            os.makedirs(args["dest"], exist_ok=True)
+            files = [write(args["dest"], name, render(report)) for name, render in FILES.items()]
+        except OSError as error:
+            raise AnsibleActionFail(
+                f"compliance_report: dest={args['dest']!r}: cannot write the reports: {error}"
+            ) from None
+        # the report describes the instances; writing it changes none of them
+        result.update(changed=False, files=files, summary=report["summary"], stats=reports.stats(report))
+        return result
