@@ -48,8 +48,9 @@ benchmark: venv
 signin: venv
 	$(BIN)/python scripts/signin.py --user "$(AGENT)" --host "$(HOST)"
 
+# pytest-xdist: one worker per CPU, each with its own emulator (tests/conftest.py)
 test: venv lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: ruff ansible-lint iam-lint sanity
 

@@ -1,4 +1,5 @@
-"""Fixtures shared by every suite: one emulator process per test session, reset per test."""
+"""Fixtures shared by every suite: one emulator process per test session (per worker under
+pytest-xdist, which `make test` uses), reset per test."""
 
 from __future__ import annotations
 

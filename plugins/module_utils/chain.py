@@ -180,13 +180,13 @@ def federate(
     except ValidationError as error:
         raise with_role_variable(error) from None
     results: Dict[str, Any] = {"instance": instance}
-    if links.role["boundary_policy"] and not bounded:  # the first write: the role needs it to exist
-        results["boundary"] = federation_role.ensure_boundary_policy(
-            member.client("iam"), links.role["boundary_policy"], inputs["tags"], check_mode=check_mode, warn=warn
-        )
     results["app"], app = saml_app.ensure(idc, desired.app, check_mode=check_mode)
     if app is None and idc.control is None:
         return _wait_for_console(results, desired, links, warn)
+    if links.role["boundary_policy"] and not bounded:  # before the role, which needs it to exist
+        results["boundary"] = federation_role.ensure_boundary_policy(
+            member.client("iam"), links.role["boundary_policy"], inputs["tags"], check_mode=check_mode, warn=warn
+        )
     results["provider"] = _ensure_provider(member, desired, links, results["app"]["metadata"], check_mode, warn)
     results["role"] = federation_role.ensure(member.client("iam"), links.role, check_mode=check_mode, current=role)
     results["attributes"] = app_attributes.ensure(idc, app, links.response, links.schema, check_mode=check_mode)
