@@ -28,7 +28,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     validate_role_name,
     validate_role_path,
 )
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     Plan,
     desired_tags,
@@ -362,6 +362,17 @@ def describe(current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     return shown
 
 
+MAX_DESCRIPTION = 1000  # IAM CreateRole/UpdateRole: Description is at most 1000 characters
+
+
+def validate_role_description(value: object, option: str = "description") -> str:
+    """IAM refuses a longer description only at CreateRole or UpdateRole, after the provider is made."""
+    if not isinstance(value, str) or len(value) > MAX_DESCRIPTION:
+        length = len(value) if isinstance(value, str) else "not a string"
+        raise ValidationError(option, value, f"a role description is at most {MAX_DESCRIPTION} characters ({length})")
+    return value
+
+
 def role_settings(
     name: str,
     max_session_duration: int = 43200,
@@ -383,7 +394,7 @@ def role_settings(
         path=validate_role_path(path, option["path"]),
         policy_name=validate_policy_name(policy_name, option["policy_name"]),
         policy_type=policy_type,
-        description=description,
+        description=validate_role_description(description),
         max_session_duration=validate_session_duration(max_session_duration),
         permissions_boundary=permissions_boundary,
         tags=validate_tags(tags, option["tags"]),

@@ -74,15 +74,37 @@ def describe(shape: Optional[Dict[str, Any]]) -> Dict[str, Any]:
 
 
 def desired_state(
-    name: str, description: str, enabled: bool, acs: Optional[str], audience: Optional[str], region: str
+    name: str,
+    description: str,
+    enabled: bool,
+    acs: Optional[str],
+    audience: Optional[str],
+    region: str,
+    options: Optional[Dict[str, str]] = None,
 ) -> Dict[str, Any]:
-    """The app as asked, every input validated; ACS and audience default to the partition's."""
+    """The app as asked, every input validated; ACS and audience default to the partition's.
+    `options` maps name and description to the options the caller took them from (the chain
+    module says app_name and app_description), so an error names them."""
+    option = {"name": "name", "description": "description", **(options or {})}
     if not 1 <= len(name or "") <= 100:
-        raise ValidationError("name", name, "an application display name is 1 to 100 characters")
+        raise ValidationError(option["name"], name, "an application display name is 1 to 100 characters")
     if len(description) > 128:
-        raise ValidationError("description", description, "at most 128 characters")
+        raise ValidationError(option["description"], description, "at most 128 characters")
     acs = validate_acs_url(acs) if acs else acs_url(region)
-    return desired_shape(name, description, enabled, acs, audience or saml_audience(region))
+    return desired_shape(name, description, enabled, acs, validate_audience(audience, region))
+
+
+def validate_audience(value: Optional[str], region: str, option: str = "audience") -> str:
+    """The SAML audience of AWS sign-in in the region's partition (partitions.py): STS refuses an
+    assertion for any other audience, so another value would only break every sign-in."""
+    expected = saml_audience(region)
+    if value and value != expected:
+        raise ValidationError(
+            option,
+            value,
+            f"AWS sign-in accepts only the audience {expected!r} in the partition of region {region}",
+        )
+    return expected
 
 
 def _signin_hosts() -> List[str]:
