@@ -321,7 +321,9 @@ def assertion_options(
         role_session_name=validate_source(role_session_name, "role_session_name"),
         subject=validate_source(subject, "subject"),
         subject_format=subject_format,
-        attributes={validate_attribute_name(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()},
+        attributes={
+            validate_attribute_name(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()
+        },
         session_duration=session_duration,
     )
 

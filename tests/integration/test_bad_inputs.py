@@ -10,7 +10,6 @@ of its own.
 
 from __future__ import annotations
 
-import base64
 import json
 import threading
 from dataclasses import dataclass, field
@@ -741,3 +740,47 @@ def test_a_bad_inventory_variable_fails_its_host_naming_the_variable_and_rule(ca
     assert "Traceback" not in whole
     assert case.option in message, message
     assert case.rule in message, message
+
+
+# --- inventory rows that stop the whole run (a run_once task reads every host's accounts) -------------
+
+NO_ACCOUNT_ROLE = "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole"
+RUN_CASES = [
+    Case(
+        "run-account-role-missing",
+        "run",
+        {"connect_account_role_arn": NO_ACCOUNT_ROLE},
+        "connect_account_role_arn of run-account-role-missing",
+        "could not assume",
+    ),
+    Case(
+        "run-account-role-not-arn",
+        "run",
+        {"connect_account_role_arn": "OrganizationAccountAccessRole"},
+        "connect_account_role_arn of run-account-role-not-arn",
+        "is not an ARN",
+    ),
+    Case(
+        "run-idc-role-missing",
+        "run",
+        {"connect_sso_idc_role_arn": NO_ACCOUNT_ROLE},
+        "connect_sso_idc_role_arn of run-idc-role-missing",
+        "could not assume",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RUN_CASES, ids=[c.id for c in RUN_CASES])
+def test_an_account_that_cannot_be_reached_stops_the_run_before_any_write(case, emulator, tmp_path):
+    """The accounts are assumed once for all hosts, so a role no one can assume fails every host, saying which."""
+    path = tmp_path / "hosts.yml"
+    path.write_text(yaml.safe_dump(inventory_for([case, Case("run-good-host", "run", {}, "", "")])))
+    mark = emulator.mark()
+    done, result = run_site(emulator.endpoint, path)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stdout + done.stderr
+    failures = host_failures(result)
+    assert failures, done.stdout[-3000:]
+    for message, _whole in failures.values():
+        assert case.option in message and case.rule in message, message
+    assert emulator.writes(since=mark) == []
