@@ -33,6 +33,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
     Plan,
     desired_tags,
     diff,
+    ensure_once_more_if_made_meanwhile,
     is_owned,
     plan_tags,
     require_owned,
@@ -434,7 +435,11 @@ def desired_state(
 def ensure(
     client: Any, desired: Dict[str, Any], present: bool = True, force: bool = False, check_mode: bool = False
 ) -> Dict[str, Any]:
-    """The role as asked, and the module's result."""
+    """The role as asked, and the module's result (a role or policy another run created meanwhile is read again)."""
+    return ensure_once_more_if_made_meanwhile(lambda: _ensure(client, desired, present, force, check_mode))
+
+
+def _ensure(client: Any, desired: Dict[str, Any], present: bool, force: bool, check_mode: bool) -> Dict[str, Any]:
     current = read_role(client, desired)
     if not present:
         plan = plan_absent(current, desired["name"], force)

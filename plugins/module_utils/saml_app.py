@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from ansible_collections.connect_sso.federation.plugins.module_utils import app_assignments
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
+    CUSTOM_SAML_PROVIDER,
     App,
     Idc,
+    IdcErrorHandler,
     app_arn,
     app_tags,
     find_app_by_name,
@@ -38,6 +40,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.partitions 
     partition_for_region,
     saml_audience,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import (
     manual_app_steps,
     service_provider_config,
@@ -187,9 +190,42 @@ def apply_present(idc: Idc, plan: AppPlan, app: Optional[App], desired: Dict[str
         idc.control.update_service_provider(app.console_id, desired["serviceProviderConfig"])
     if plan.status:
         idc.control.update_status(app.console_id, desired["status"])
+    if plan.create:
+        app = _first_of_its_name(idc, app, name)
     if app.config is None:
         app.config = idc.control.get_app(app.console_id)
     return app
+
+
+@IdcErrorHandler.common_error_handler("list IAM Identity Center applications")
+@aws_retry
+def _apps_named(idc: Idc, name: str) -> List[Dict[str, Any]]:
+    """The custom SAML apps with this display name, read now (not the run's facts), oldest first."""
+    pages = idc.sso.get_paginator("list_applications").paginate(
+        InstanceArn=idc.instance_arn, Filter={"ApplicationProvider": CUSTOM_SAML_PROVIDER}
+    )
+    named = [a for a in pages.build_full_result().get("Applications", []) if a.get("Name") == name]
+    return sorted(named, key=lambda a: (_created(a), a["ApplicationArn"]))
+
+
+def _created(app: Dict[str, Any]) -> float:
+    """An app's CreatedDate (a datetime from boto3) as a number; 0 without one."""
+    value = app.get("CreatedDate")
+    return value.timestamp() if hasattr(value, "timestamp") else float(value or 0)
+
+
+def _first_of_its_name(idc: Idc, app: App, name: str) -> App:
+    """Two runs at once may each create the app: both read the apps before either made it. Every run
+    that just made one agrees on the app to keep (the first made; the lowest id on a tie); a run whose
+    new app is not that one deletes it (nothing is assigned to it yet) and goes on with the kept one."""
+    named = _apps_named(idc, name)
+    keep = named[0] if named else None
+    if keep is None or keep["ApplicationArn"] == app.arn:
+        return app
+    delete(idc, app)
+    kept = App(arn=keep["ApplicationArn"], name=keep.get("Name"), description=keep.get("Description") or "")
+    kept.config = idc.control.get_app(kept.console_id)
+    return kept
 
 
 def delete(idc: Idc, app: App) -> None:
