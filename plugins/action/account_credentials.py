@@ -17,6 +17,7 @@ from typing import Dict, Iterable, Mapping, Optional
 from ansible.errors import AnsibleActionFail
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_arn
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import ControllerAction
 
 try:
@@ -133,7 +134,7 @@ class ActionModule(ControllerAction):
             if key.startswith(PROFILE_PREFIX):
                 return profile_options(key)  # botocore uses the profile itself: no call here
             try:
-                answer = sts.assume_role(
+                answer = aws_retry(sts.assume_role)(  # throttling and 5xx: the collection's one retry policy
                     RoleArn=key, RoleSessionName=args["session_name"], DurationSeconds=args["duration_seconds"]
                 )
             except (ClientError, BotoCoreError) as error:
