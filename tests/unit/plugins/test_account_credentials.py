@@ -192,7 +192,9 @@ def test_a_host_outside_the_inventory_fails_naming_it(hostvars, sts):
 
 def test_a_role_that_cannot_be_assumed_fails_naming_it(hostvars, sts):
     sts.refuse = (QA_ROLE,)
-    with pytest.raises(AnsibleActionFail, match=rf"could not assume {QA_ROLE} \(connect_account_role_arn of qa-east\), .*AccessDenied"):
+    with pytest.raises(
+        AnsibleActionFail, match=rf"could not assume {QA_ROLE} \(connect_account_role_arn of qa-east\), .*AccessDenied"
+    ):
         run({"hosts": ["qa-east"], "host_accounts": ["member"]}, hostvars)
 
 
