@@ -520,13 +520,29 @@ CATALOGUE = [
         "is in no group",
         group=None,
     ),
+    # conflicting overrides: a provider name set for two hosts of one account (as a group variable would)
+    Case(
+        "inv-conflicting-override",
+        "site",
+        {"connect_federation_provider_name": "AWSSSO_SHARED_Connect"},
+        "connect_federation_provider_name",
+        "inv-conflicting-override, inv-conflicting-override-2 all name this IAM SAML provider",
+        extra={
+            "inv-conflicting-override-2": {
+                "connect_region": "us-east-1",
+                "connect_instance_alias": "acme-dev-east",
+                "connect_environment": "other",
+                "connect_federation_provider_name": "AWSSSO_SHARED_Connect",
+            }
+        },
+    ),
     # two hosts (dev-east's instance and qa-east's) naming one IdC application
     Case(
         "inv-duplicate-app",
         "site",
         {"connect_federation_app_name": "AmazonConnect-DUP"},
         "connect_federation_app_name",
-        "inv-duplicate-app, inv-duplicate-app-2",
+        "inv-duplicate-app, inv-duplicate-app-2 all name this IAM Identity Center application",
         extra={"inv-duplicate-app-2": {**QA_EAST, "connect_federation_app_name": "AmazonConnect-DUP"}},
     ),
 ]
