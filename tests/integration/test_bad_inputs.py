@@ -36,6 +36,7 @@ QA_EAST = {
     "connect_instance_alias": "acme-qa-east",
     "connect_account_role_arn": f"arn:aws:iam::{ACCOUNTS['qa']}:role/OrganizationAccountAccessRole",
 }
+NO_ACCOUNT_ROLE = "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole"
 DROP = object()  # a row's value that removes the option from the base arguments
 
 # --- metadata documents -------------------------------------------------------------------------
@@ -58,7 +59,7 @@ class Case:
     """One bad input: where it goes, what it is, and what the message must say."""
 
     id: str
-    target: str  # a module name, or "site" (an inventory case: host variables for site.yml)
+    target: str  # a module name; "site": host variables for the batched site.yml run; "run": a run of its own
     values: dict  # the module arguments (merged over BASE[target]) or the host's variables
     option: str  # the option or inventory variable the message must name
     rule: str  # a fragment of the rule the message must state
@@ -545,6 +546,28 @@ CATALOGUE = [
         "inv-duplicate-app, inv-duplicate-app-2 all name this IAM Identity Center application",
         extra={"inv-duplicate-app-2": {**QA_EAST, "connect_federation_app_name": "AmazonConnect-DUP"}},
     ),
+    # accounts no one can reach: the whole run stops (a run of its own each, see the last test)
+    Case(
+        "run-account-role-missing",
+        "run",
+        {"connect_account_role_arn": NO_ACCOUNT_ROLE},
+        "connect_account_role_arn of run-account-role-missing",
+        "could not assume",
+    ),
+    Case(
+        "run-account-role-not-arn",
+        "run",
+        {"connect_account_role_arn": "OrganizationAccountAccessRole"},
+        "connect_account_role_arn of run-account-role-not-arn",
+        "is not an ARN",
+    ),
+    Case(
+        "run-idc-role-missing",
+        "run",
+        {"connect_sso_idc_role_arn": NO_ACCOUNT_ROLE},
+        "connect_sso_idc_role_arn of run-idc-role-missing",
+        "could not assume",
+    ),
 ]
 
 BASE = {
@@ -571,7 +594,7 @@ BASE = {
     "connect_instance_info": {"instance_alias": "acme-dev-east"},
 }
 ACCOUNT = {CHAIN: DEV, "connect_saml_idp": DEV, "connect_federation_role": DEV, "connect_instance_info": DEV}
-MODULE_CASES = [c for c in CATALOGUE if c.target != "site"]
+MODULE_CASES = [c for c in CATALOGUE if c.target not in ("site", "run")]
 
 
 def test_the_catalogue_is_large_and_its_ids_unique():
@@ -646,6 +669,29 @@ def module_args(case: Case, names: dict) -> dict:
         else:
             args[key] = _fill(value, names)
     return args
+
+
+@pytest.mark.parametrize("target", sorted(BASE))
+def test_the_base_arguments_alone_pass_so_each_row_fails_for_its_own_value(target, run_module, aws, pages, files):
+    """Check mode, so nothing is made: the base of every module row is accepted."""
+    idc = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
+    names = {
+        "idc": {
+            "region": "us-east-1",
+            "access_key": idc.access_key,
+            "secret_key": idc.secret_key,
+            "session_token": idc.token,
+        },
+        "pages": pages,
+        "tmp": str(files),
+    }
+    out = run_module(
+        target,
+        module_args(Case("base", target, {}, "", ""), names),
+        account=ACCOUNT.get(target, ROOT_ACCOUNT),
+        check=True,
+    )
+    assert not out.failed, out.msg
 
 
 @pytest.mark.parametrize("case", MODULE_CASES, ids=[c.id for c in MODULE_CASES])
@@ -760,30 +806,7 @@ def test_a_bad_inventory_variable_fails_its_host_naming_the_variable_and_rule(ca
 
 # --- inventory rows that stop the whole run (a run_once task reads every host's accounts) -------------
 
-NO_ACCOUNT_ROLE = "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole"
-RUN_CASES = [
-    Case(
-        "run-account-role-missing",
-        "run",
-        {"connect_account_role_arn": NO_ACCOUNT_ROLE},
-        "connect_account_role_arn of run-account-role-missing",
-        "could not assume",
-    ),
-    Case(
-        "run-account-role-not-arn",
-        "run",
-        {"connect_account_role_arn": "OrganizationAccountAccessRole"},
-        "connect_account_role_arn of run-account-role-not-arn",
-        "is not an ARN",
-    ),
-    Case(
-        "run-idc-role-missing",
-        "run",
-        {"connect_sso_idc_role_arn": NO_ACCOUNT_ROLE},
-        "connect_sso_idc_role_arn of run-idc-role-missing",
-        "could not assume",
-    ),
-]
+RUN_CASES = [c for c in CATALOGUE if c.target == "run"]
 
 
 @pytest.mark.parametrize("case", RUN_CASES, ids=[c.id for c in RUN_CASES])
