@@ -15,6 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, Iterable, Mapping, Optional
 
 from ansible.errors import AnsibleActionFail
+from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_arn
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import ControllerAction
 
 try:
@@ -72,6 +75,22 @@ def host_account_keys(
     return keys
 
 
+def named_by(key: str, per_host: Mapping[str, Mapping[str, Optional[str]]], role_arns: Iterable[str]) -> str:
+    """Where a role comes from, for messages: 'connect_account_role_arn of dev-east, qa-east' or 'role_arns'."""
+    sources: Dict[str, list] = {}
+    for host, accounts in per_host.items():
+        for kind, account in accounts.items():
+            if account == key:
+                sources.setdefault(HOST_ACCOUNTS[kind][0], []).append(host)
+    names = [
+        f"{variable} of {', '.join(hosts[:5])}{' and more' if len(hosts) > 5 else ''}"
+        for variable, hosts in sources.items()
+    ]
+    if key in role_arns:
+        names.append("role_arns")
+    return "; ".join(names) or "role_arns"
+
+
 def profile_options(key: str) -> Dict[str, str]:
     """The AWS options of a module for an account given by profile: the profile, with blank keys.
 
@@ -102,6 +121,12 @@ class ActionModule(ControllerAction):
         keys += [account_key(profile=name) for name in args["profiles"]]
         keys += [key for accounts in per_host.values() for key in accounts.values()]
         unique = list(dict.fromkeys(key for key in keys if key))  # one AssumeRole per distinct role, in order
+        for key in unique:  # a role that is not an ARN fails here, naming where it came from, before any call
+            if not key.startswith(PROFILE_PREFIX):
+                try:
+                    validate_arn(key, named_by(key, per_host, args["role_arns"]), "role")
+                except ValidationError as error:
+                    raise AnsibleActionFail(f"account_credentials: {error}") from None
         session = boto3.session.Session(profile_name=args["profile"])
         sts = session.client("sts", region_name=args["region"], endpoint_url=args["endpoint_url"])
 
@@ -109,11 +134,14 @@ class ActionModule(ControllerAction):
             if key.startswith(PROFILE_PREFIX):
                 return profile_options(key)  # botocore uses the profile itself: no call here
             try:
-                answer = sts.assume_role(
+                answer = aws_retry(sts.assume_role)(  # throttling and 5xx: the collection's one retry policy
                     RoleArn=key, RoleSessionName=args["session_name"], DurationSeconds=args["duration_seconds"]
                 )
             except (ClientError, BotoCoreError) as error:
-                raise AnsibleActionFail(f"account_credentials: could not assume {key}: {error}") from None
+                raise AnsibleActionFail(
+                    f"account_credentials: could not assume {key} ({named_by(key, per_host, args['role_arns'])}), "
+                    f"so no host of this run can go on: {error}"
+                ) from None
             return role_options(answer["Credentials"])
 
         with ThreadPoolExecutor(max_workers=MAX_PARALLEL) as pool:

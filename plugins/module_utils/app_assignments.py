@@ -9,13 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Set, Tuple
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
     App,
     Idc,
     IdcErrorHandler,
     resolve_principals,
 )
-from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import PENDING_APP, Plan
+from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
+    PENDING_APP,
+    Plan,
+    aws_error_code,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 
 Assignment = Tuple[str, str]  # (principal type, principal id)
@@ -28,9 +33,21 @@ def list_assignments(idc: Idc, arn: str) -> List[Assignment]:
     return [(a["PrincipalType"], a["PrincipalId"]) for a in pages.build_full_result().get("ApplicationAssignments", [])]
 
 
+def _create_assignment(idc: Idc, arn: str, principal_type: str, principal_id: str) -> None:
+    """Assign; a ConflictException for an assignment that is now there (another run at once made
+    it after we read them) is the state asked for, not a failure."""
+    try:
+        _create_assignment_call(idc, arn, principal_type, principal_id)
+    except AnsibleAWSError as error:
+        if aws_error_code(error) != "ConflictException" or (
+            (principal_type, principal_id) not in list_assignments(idc, arn)
+        ):
+            raise
+
+
 @IdcErrorHandler.common_error_handler("create application assignment")
 @aws_retry
-def _create_assignment(idc: Idc, arn: str, principal_type: str, principal_id: str) -> None:
+def _create_assignment_call(idc: Idc, arn: str, principal_type: str, principal_id: str) -> None:
     idc.sso.create_application_assignment(ApplicationArn=arn, PrincipalType=principal_type, PrincipalId=principal_id)
 
 

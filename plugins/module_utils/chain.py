@@ -32,7 +32,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     validate_provider_name,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import AccountClients
-from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import Idc, resolve_principals
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import PENDING_APP
 from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
@@ -56,7 +56,11 @@ class Desired:
 
 # The inventory variable the role connect_federation sets each option from, for error messages.
 ROLE_VARIABLES = {
+    "region": "connect_region",
+    "idc": "connect_sso_idc_region",
+    "instance_id": "connect_instance_id",
     "app_name": "connect_federation_app_name",
+    "app_description": "connect_federation_app_description",
     "provider_name": "connect_federation_provider_name",
     "role_name": "connect_federation_role_name",
     "role_path": "connect_federation_role_path",
@@ -64,7 +68,18 @@ ROLE_VARIABLES = {
     "relay_destination": "connect_federation_relay_destination",
     "tags": "connect_federation_tags",
     "principals": "connect_sso_assignments",
+    "max_session_duration": "connect_federation_max_session_duration",
+    "role_session_name": "connect_federation_role_session_name",
+    "subject": "connect_federation_subject",
+    "attributes": "connect_federation_attributes",
+    "session_duration": "connect_federation_session_duration",
 }
+
+
+ACCOUNT_HINT = (
+    "The instance is looked for in the account of the module's AWS credentials; the role connect_federation "
+    "takes them from connect_account_role_arn, else connect_account_profile, else the ambient credentials"
+)
 
 
 def with_role_variable(error: ValidationError) -> ValidationError:
@@ -78,9 +93,11 @@ def with_role_variable(error: ValidationError) -> ValidationError:
     )
 
 
-def validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
-    """Everything that can be checked without AWS, once, before any call."""
+def validate(inputs: Dict[str, Any], idc_region: str, region: Optional[str] = None) -> Desired:
+    """Everything that can be checked without AWS, once, before any call (region: the instance's)."""
     try:
+        if region is not None:
+            partition_for_region(region, "region")
         return _validate(inputs, idc_region)
     except ValidationError as error:
         raise with_role_variable(error) from None
@@ -100,6 +117,7 @@ def _validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
         inputs["acs_url"],
         inputs["audience"],
         idc_region,
+        options={"name": "app_name", "description": "app_description"},
     )
     role = federation_role.role_settings(
         inputs["role_name"],
@@ -163,9 +181,12 @@ def federate(
 ) -> Dict[str, Any]:
     """Run the chain; returns each step's result, `changed`, and one diff."""
     inputs = desired.inputs
-    instance = connect.find_instance(
-        member.client("connect"), member.region, inputs.get("instance_id"), inputs.get("instance_alias")
-    )
+    try:
+        instance = connect.find_instance(
+            member.client("connect"), member.region, inputs.get("instance_id"), inputs.get("instance_alias")
+        )
+    except FederationError as error:  # most often the wrong account: say where the module looked
+        raise FederationError(f"{error}. {ACCOUNT_HINT}") from None
     connect.require_saml_and_active(instance, "instance_id" if inputs.get("instance_id") else "instance_alias")
     try:
         links = links_for(instance, desired, idc.region)

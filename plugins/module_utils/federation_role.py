@@ -35,6 +35,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
     Plan,
     desired_tags,
     diff,
+    ensure_once_more_if_made_meanwhile,
     is_owned,
     plan_tags,
     require_owned,
@@ -420,6 +421,17 @@ def describe(current: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     return shown
 
 
+MAX_DESCRIPTION = 1000  # IAM CreateRole/UpdateRole: Description is at most 1000 characters
+
+
+def validate_role_description(value: object, option: str = "description") -> str:
+    """IAM refuses a longer description only at CreateRole or UpdateRole, after the provider is made."""
+    if not isinstance(value, str) or len(value) > MAX_DESCRIPTION:
+        length = len(value) if isinstance(value, str) else "not a string"
+        raise ValidationError(option, value, f"a role description is at most {MAX_DESCRIPTION} characters ({length})")
+    return value
+
+
 def role_settings(
     name: str,
     max_session_duration: int = 43200,
@@ -451,7 +463,7 @@ def role_settings(
         path=validate_role_path(path, option["path"]),
         policy_name=validate_policy_name(policy_name, option["policy_name"]),
         policy_type=policy_type,
-        description=description,
+        description=validate_role_description(description),
         max_session_duration=validate_session_duration(max_session_duration),
         permissions_boundary=permissions_boundary,
         tags=validate_tags(tags, option["tags"], collection_tags=2),  # managed-by and POLICY_TYPE_TAG
@@ -549,7 +561,20 @@ def ensure(
     current: Any = UNREAD,
 ) -> Dict[str, Any]:
     """The role as asked, and the module's result. current: the role as read_role read it in this
-    run, if the caller did (None: no such role)."""
+    run, if the caller did (None: no such role). A role or policy another run created meanwhile is
+    read again."""
+    first = [current]
+
+    def attempt() -> Dict[str, Any]:
+        known, first[0] = first[0], UNREAD  # a second attempt reads the role again
+        return _ensure(client, desired, present, force, check_mode, known)
+
+    return ensure_once_more_if_made_meanwhile(attempt)
+
+
+def _ensure(
+    client: Any, desired: Dict[str, Any], present: bool, force: bool, check_mode: bool, current: Any
+) -> Dict[str, Any]:
     if current is UNREAD:
         current = read_role(client, desired)
     if not present:

@@ -263,7 +263,9 @@ def find_app_by_name(idc: Idc, name: str, option: str = "name") -> Optional[App]
             name,
             "more than one SAML application has this display name ("
             + ", ".join(a.application_id for a in matches)
-            + "); rename one or name the app by id",
+            + "), so the collection cannot tell which one to keep (two runs at once can make such a pair); "
+            "delete all but one in the IAM Identity Center console (keep the one users are assigned to) or "
+            "rename one, then run again",
         )
     return matches[0] if matches else None
 

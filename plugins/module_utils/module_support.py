@@ -129,6 +129,29 @@ def diff(before: Any, after: Any) -> Dict[str, Any]:
     return {"before": before if before is not None else {}, "after": after if after is not None else {}}
 
 
+def aws_error_code(error: Exception) -> str:
+    """The AWS error code behind one of amazon.aws's wrapped errors ("" if none)."""
+    response = getattr(getattr(error, "exception", None), "response", None) or {}
+    return response.get("Error", {}).get("Code", "") if isinstance(error, AnsibleAWSError) else ""
+
+
+def made_meanwhile(error: Exception) -> bool:
+    """Whether a create failed because the resource now exists: another run (or a person) made it
+    between our read and our create. IAM says EntityAlreadyExists."""
+    return aws_error_code(error) == "EntityAlreadyExists"
+
+
+def ensure_once_more_if_made_meanwhile(ensure: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
+    """Run a read-plan-apply `ensure`; when its create loses a race (made_meanwhile), run it once more:
+    it then reads what the other run made and converges it, so two runs at once both succeed."""
+    try:
+        return ensure()
+    except AnsibleAWSError as error:
+        if not made_meanwhile(error):
+            raise
+        return ensure()
+
+
 def run(module: Any, body: Callable[[], Dict[str, Any]]) -> None:
     """Run a module's body and exit; our errors become fail_json, never a traceback."""
     try:

@@ -29,6 +29,7 @@ AWS_RETRY_CODES = [
     "ServiceUnavailableException",
     "ServiceUnavailable",
     "InternalFailure",
+    "ServiceFailure",  # IAM's 500 (CreateRole, PutRolePolicy, CreateSAMLProvider...)
 ]
 
 aws_retry = AWSRetry.jittered_backoff(

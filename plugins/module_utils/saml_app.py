@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from ansible_collections.connect_sso.federation.plugins.module_utils import app_assignments
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
+    CUSTOM_SAML_PROVIDER,
     App,
     Idc,
+    IdcErrorHandler,
     app_arn,
     app_tags,
     find_app_by_name,
@@ -38,6 +40,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.partitions 
     partition_for_region,
     saml_audience,
 )
+from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import (
     manual_app_steps,
     service_provider_config,
@@ -74,15 +77,37 @@ def describe(shape: Optional[Dict[str, Any]]) -> Dict[str, Any]:
 
 
 def desired_state(
-    name: str, description: str, enabled: bool, acs: Optional[str], audience: Optional[str], region: str
+    name: str,
+    description: str,
+    enabled: bool,
+    acs: Optional[str],
+    audience: Optional[str],
+    region: str,
+    options: Optional[Dict[str, str]] = None,
 ) -> Dict[str, Any]:
-    """The app as asked, every input validated; ACS and audience default to the partition's."""
+    """The app as asked, every input validated; ACS and audience default to the partition's.
+    `options` maps name and description to the options the caller took them from (the chain
+    module says app_name and app_description), so an error names them."""
+    option = {"name": "name", "description": "description", **(options or {})}
     if not 1 <= len(name or "") <= 100:
-        raise ValidationError("name", name, "an application display name is 1 to 100 characters")
+        raise ValidationError(option["name"], name, "an application display name is 1 to 100 characters")
     if len(description) > 128:
-        raise ValidationError("description", description, "at most 128 characters")
+        raise ValidationError(option["description"], description, "at most 128 characters")
     acs = validate_acs_url(acs) if acs else acs_url(region)
-    return desired_shape(name, description, enabled, acs, audience or saml_audience(region))
+    return desired_shape(name, description, enabled, acs, validate_audience(audience, region))
+
+
+def validate_audience(value: Optional[str], region: str, option: str = "audience") -> str:
+    """The SAML audience of AWS sign-in in the region's partition (partitions.py): STS refuses an
+    assertion for any other audience, so another value would only break every sign-in."""
+    expected = saml_audience(region)
+    if value and value != expected:
+        raise ValidationError(
+            option,
+            value,
+            f"AWS sign-in accepts only the audience {expected!r} in the partition of region {region}",
+        )
+    return expected
 
 
 def _signin_hosts() -> List[str]:
@@ -165,9 +190,42 @@ def apply_present(idc: Idc, plan: AppPlan, app: Optional[App], desired: Dict[str
         idc.control.update_service_provider(app.console_id, desired["serviceProviderConfig"])
     if plan.status:
         idc.control.update_status(app.console_id, desired["status"])
+    if plan.create:
+        app = _first_of_its_name(idc, app, name)
     if app.config is None:
         app.config = idc.control.get_app(app.console_id)
     return app
+
+
+@IdcErrorHandler.common_error_handler("list IAM Identity Center applications")
+@aws_retry
+def _apps_named(idc: Idc, name: str) -> List[Dict[str, Any]]:
+    """The custom SAML apps with this display name, read now (not the run's facts), oldest first."""
+    pages = idc.sso.get_paginator("list_applications").paginate(
+        InstanceArn=idc.instance_arn, Filter={"ApplicationProvider": CUSTOM_SAML_PROVIDER}
+    )
+    named = [a for a in pages.build_full_result().get("Applications", []) if a.get("Name") == name]
+    return sorted(named, key=lambda a: (_created(a), a["ApplicationArn"]))
+
+
+def _created(app: Dict[str, Any]) -> float:
+    """An app's CreatedDate (a datetime from boto3) as a number; 0 without one."""
+    value = app.get("CreatedDate")
+    return value.timestamp() if hasattr(value, "timestamp") else float(value or 0)
+
+
+def _first_of_its_name(idc: Idc, app: App, name: str) -> App:
+    """Two runs at once may each create the app: both read the apps before either made it. Every run
+    that just made one agrees on the app to keep (the first made; the lowest id on a tie); a run whose
+    new app is not that one deletes it (nothing is assigned to it yet) and goes on with the kept one."""
+    named = _apps_named(idc, name)
+    keep = named[0] if named else None
+    if keep is None or keep["ApplicationArn"] == app.arn:
+        return app
+    delete(idc, app)
+    kept = App(arn=keep["ApplicationArn"], name=keep.get("Name"), description=keep.get("Description") or "")
+    kept.config = idc.control.get_app(kept.console_id)
+    return kept
 
 
 def delete(idc: Idc, app: App) -> None:

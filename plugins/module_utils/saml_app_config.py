@@ -62,6 +62,8 @@ def service_provider_config(acs_url: str, audience: str) -> Dict[str, Any]:
 def validate_source(value: object, option: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValidationError(option, value, "an attribute source is a non-empty string")
+    if value.count("${") != len(_SOURCE_VARIABLE.findall(value)):
+        raise ValidationError(option, value, "a ${...} in an attribute source is not closed: write ${user:<name>}")
     for name in _SOURCE_VARIABLE.findall(value):
         if name not in USER_SOURCES:
             raise ValidationError(
@@ -71,6 +73,22 @@ def validate_source(value: object, option: str) -> str:
                 "(known: " + ", ".join(f"${{user:{n}}}" for n in USER_SOURCES) + ")",
             )
     return value
+
+
+def validate_attribute_name(name: object, option: str = "attributes") -> str:
+    """An extra attribute's name: not empty, and not one the chain sets itself (Role, RoleSessionName),
+    which an extra mapping would replace, breaking every sign-in."""
+    name = str(name)
+    if not name.strip():
+        raise ValidationError(option, name, "an attribute name is a non-empty string")
+    if name in (ROLE_ATTRIBUTE, SESSION_NAME_ATTRIBUTE):
+        raise ValidationError(
+            option,
+            name,
+            "this attribute is set from role_pairs (Role) or role_session_name (RoleSessionName); "
+            "set those options instead",
+        )
+    return name
 
 
 def duration_seconds(value: object, option: str = "session_duration") -> int:
@@ -303,7 +321,9 @@ def assertion_options(
         role_session_name=validate_source(role_session_name, "role_session_name"),
         subject=validate_source(subject, "subject"),
         subject_format=subject_format,
-        attributes={str(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()},
+        attributes={
+            validate_attribute_name(k): validate_source(v, f"attributes.{k}") for k, v in (attributes or {}).items()
+        },
         session_duration=session_duration,
     )
 

@@ -19,6 +19,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.errors impo
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import (
     Plan,
     desired_tags,
+    ensure_once_more_if_made_meanwhile,
     plan_tags,
     require_owned,
     tags_after,
@@ -235,7 +236,8 @@ def ensure(
 
     account_id is called only in check mode when the provider does not exist yet, to predict the
     ARN a later task (the role's trust policy) needs; a real run gets the ARN from IAM.
-    known_arn: the ARN the provider has if it exists, when the caller knows the account."""
+    known_arn: the ARN the provider has if it exists, when the caller knows the account.
+    A provider another run created meanwhile is read again (module_support.ensure_once_more_if_made_meanwhile)."""
     desired = parse_metadata(document, option) if document is not None else None
     for cert in certificates_expiring(desired) if desired else []:
         if warn:
@@ -243,6 +245,26 @@ def ensure(
                 f"{name}: signing certificate {cert.subject} expires on {cert.not_after.date()}; "
                 "rotate it in IAM Identity Center and run again"
             )
+    return ensure_once_more_if_made_meanwhile(
+        lambda: _ensure(
+            client, name, document, desired, tags, purge_tags, force, check_mode, account_id, partition, known_arn
+        )
+    )
+
+
+def _ensure(
+    client: Any,
+    name: str,
+    document: Optional[str],
+    desired: Optional[Metadata],
+    tags: Optional[Dict[str, str]],
+    purge_tags: bool,
+    force: bool,
+    check_mode: bool,
+    account_id: Optional[Callable[[], str]],
+    partition: str,
+    known_arn: Optional[str],
+) -> Dict[str, Any]:
     current = find_provider(client, name, known_arn)
     plan = plan_present(current, desired, tags, purge_tags) if desired else plan_absent(current, force, name)
     arn, valid_until = (current["arn"], current["valid_until"]) if current else (None, None)

@@ -188,7 +188,6 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.clients imp
 from ansible_collections.connect_sso.federation.plugins.module_utils.federation_role import BOUNDARY_POLICY_SPEC
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC, connect_idc
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
-from ansible_collections.connect_sso.federation.plugins.module_utils.partitions import partition_for_region
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import ASSERTION_SPEC
 
 
@@ -230,8 +229,7 @@ def main():
 
     def body():
         params = module.params
-        partition_for_region(module.region)
-        desired = chain.validate(params, params["idc"]["region"])
+        desired = chain.validate(params, params["idc"]["region"], module.region or "")
         member = account_clients(module, module.region)
         idc_account = account_clients(module, params["idc"]["region"], params["idc"])
         idc = connect_idc(idc_account, params["control_api"], facts=params["idc_facts"])

@@ -32,3 +32,31 @@ def _http(code: int) -> HTTPError:
 )
 def test_throttling_server_errors_and_resets_are_retried_nothing_else(error, retried):
     assert UrlRetry.found(UrlRetry.status_code_from_exception(error)) is retried
+
+
+@pytest.mark.parametrize(
+    "code, retried",
+    [
+        ("ServiceFailure", True),  # IAM's 500
+        ("ThrottlingException", True),
+        ("Throttling", True),
+        ("InternalServerException", True),
+        ("AccessDenied", False),
+        ("EntityAlreadyExists", False),
+    ],
+)
+def test_aws_server_errors_of_every_service_are_retried(monkeypatch, code, retried):
+    from ansible_collections.connect_sso.federation.plugins.module_utils import retries
+    from botocore.exceptions import ClientError
+
+    monkeypatch.setattr("time.sleep", lambda _seconds: None)
+    calls = []
+
+    @retries.aws_retry
+    def call():
+        calls.append(1)
+        raise ClientError({"Error": {"Code": code, "Message": "x"}}, "Op")
+
+    with pytest.raises(ClientError):
+        call()
+    assert len(calls) == (retries.ATTEMPTS if retried else 1)

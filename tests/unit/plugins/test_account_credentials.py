@@ -192,8 +192,16 @@ def test_a_host_outside_the_inventory_fails_naming_it(hostvars, sts):
 
 def test_a_role_that_cannot_be_assumed_fails_naming_it(hostvars, sts):
     sts.refuse = (QA_ROLE,)
-    with pytest.raises(AnsibleActionFail, match=rf"could not assume {QA_ROLE}: .*AccessDenied"):
+    with pytest.raises(
+        AnsibleActionFail, match=rf"could not assume {QA_ROLE} \(connect_account_role_arn of qa-east\), .*AccessDenied"
+    ):
         run({"hosts": ["qa-east"], "host_accounts": ["member"]}, hostvars)
+
+
+def test_a_role_that_is_not_an_arn_fails_before_any_call_naming_its_variable(hostvars, sts):
+    with pytest.raises(AnsibleActionFail, match=r"role_arns='qa': is not an ARN"):
+        run({"role_arns": ["qa"]}, hostvars)
+    assert sts.assumed == []
 
 
 def test_an_unknown_account_kind_fails_before_any_call(hostvars, sts):
