@@ -325,6 +325,23 @@ def _phone(desired: Desired, current: Optional[Dict[str, Any]]) -> Dict[str, Any
     return phone
 
 
+def _plan_existing(user: Dict[str, Any], desired: "Desired", tag: bool) -> "UserPlan":
+    """What an existing Connect user needs to become the desired one (tag: claim it, when adopted)."""
+    plan = UserPlan(tag=tag)
+    if sorted(user.get("SecurityProfileIds") or []) != sorted(desired.security_profile_ids):
+        plan.security_profiles = desired.security_profile_ids
+    if user.get("RoutingProfileId") != desired.routing_profile_id:
+        plan.routing_profile = desired.routing_profile_id
+    identity = user.get("IdentityInfo") or {}
+    if (identity.get("FirstName"), identity.get("LastName")) != (desired.first_name, desired.last_name):
+        plan.identity = _identity(desired)
+    phone = user.get("PhoneConfig") or {}
+    want_phone = _phone(desired, phone)
+    if any(phone.get(k) != v for k, v in want_phone.items()):
+        plan.phone = want_phone
+    return plan
+
+
 def plan_users(current: List[Dict[str, Any]], wanted: Dict[str, Desired], adopt: bool, exclusive: bool) -> UsersPlan:
     """Compare SearchUsers' answer with the desired users. Never two users whose names differ only in case."""
     exact = {u["Username"]: u for u in current}
@@ -368,18 +385,7 @@ def plan_users(current: List[Dict[str, Any]], wanted: Dict[str, Desired], adopt:
                 }
             )
             continue
-        plan = UserPlan(tag=not owned)
-        if sorted(user.get("SecurityProfileIds") or []) != sorted(desired.security_profile_ids):
-            plan.security_profiles = desired.security_profile_ids
-        if user.get("RoutingProfileId") != desired.routing_profile_id:
-            plan.routing_profile = desired.routing_profile_id
-        identity = user.get("IdentityInfo") or {}
-        if (identity.get("FirstName"), identity.get("LastName")) != (desired.first_name, desired.last_name):
-            plan.identity = _identity(desired)
-        phone = user.get("PhoneConfig") or {}
-        want_phone = _phone(desired, phone)
-        if any(phone.get(k) != v for k, v in want_phone.items()):
-            plan.phone = want_phone
+        plan = _plan_existing(user, desired, tag=not owned)
         if plan.changed:
             result.users[username] = (user, plan)
         else:

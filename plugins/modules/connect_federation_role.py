@@ -132,26 +132,28 @@ from ansible_collections.connect_sso.federation.plugins.module_utils import fede
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import account_clients
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 
+ARGUMENT_SPEC = dict(
+    name=dict(type="str", required=True),
+    provider_arns=dict(type="list", elements="str"),
+    instance_arns=dict(type="list", elements="str"),
+    saml_audiences=dict(type="list", elements="str"),
+    max_session_duration=dict(type="int", default=43200),
+    path=dict(type="str", default="/"),
+    description=dict(type="str", default=federation_role.DEFAULT_DESCRIPTION),
+    permissions_boundary=dict(type="str"),
+    permissions_boundary_policy=federation_role.BOUNDARY_POLICY_SPEC,
+    policy_name=dict(type="str", default="AmazonConnectFederation"),
+    policy_type=dict(type="str", choices=["inline", "managed"], default="inline"),
+    tags=dict(type="dict", aliases=["resource_tags"]),
+    purge_tags=dict(type="bool", default=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    force=dict(type="bool", default=False),
+)
+
 
 def main():
     module = AnsibleAWSModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            provider_arns=dict(type="list", elements="str"),
-            instance_arns=dict(type="list", elements="str"),
-            saml_audiences=dict(type="list", elements="str"),
-            max_session_duration=dict(type="int", default=43200),
-            path=dict(type="str", default="/"),
-            description=dict(type="str", default=federation_role.DEFAULT_DESCRIPTION),
-            permissions_boundary=dict(type="str"),
-            permissions_boundary_policy=federation_role.BOUNDARY_POLICY_SPEC,
-            policy_name=dict(type="str", default="AmazonConnectFederation"),
-            policy_type=dict(type="str", choices=["inline", "managed"], default="inline"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            force=dict(type="bool", default=False),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         required_if=[["state", "present", ["provider_arns", "instance_arns"]]],
         mutually_exclusive=[["permissions_boundary", "permissions_boundary_policy"]],
         supports_check_mode=True,
