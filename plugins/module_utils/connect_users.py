@@ -147,22 +147,15 @@ def username_problem(username: str) -> Optional[str]:
 # --- reads -----------------------------------------------------------------------------------------
 
 
-@ConnectErrorHandler.common_error_handler("list Amazon Connect security profiles")
+@ConnectErrorHandler.common_error_handler("list Amazon Connect profiles")
 @aws_retry
-def _security_profiles(client: Any, instance_id: str) -> Dict[str, str]:
-    pages = client.get_paginator("list_security_profiles").paginate(
+def _profile_ids(client: Any, instance_id: str, operation: str, summaries: str) -> Dict[str, str]:
+    """name -> id of the instance's security or routing profiles (list_security_profiles /
+    SecurityProfileSummaryList, list_routing_profiles / RoutingProfileSummaryList)."""
+    pages = client.get_paginator(operation).paginate(
         InstanceId=instance_id, PaginationConfig={"PageSize": PROFILE_PAGE_SIZE}
     )
-    return {p["Name"]: p["Id"] for p in pages.build_full_result().get("SecurityProfileSummaryList", [])}
-
-
-@ConnectErrorHandler.common_error_handler("list Amazon Connect routing profiles")
-@aws_retry
-def _routing_profiles(client: Any, instance_id: str) -> Dict[str, str]:
-    pages = client.get_paginator("list_routing_profiles").paginate(
-        InstanceId=instance_id, PaginationConfig={"PageSize": PROFILE_PAGE_SIZE}
-    )
-    return {p["Name"]: p["Id"] for p in pages.build_full_result().get("RoutingProfileSummaryList", [])}
+    return {p["Name"]: p["Id"] for p in pages.build_full_result().get(summaries, [])}
 
 
 @ConnectErrorHandler.common_error_handler("search Amazon Connect users")
@@ -186,7 +179,10 @@ class Profiles:
 
 
 def read_profiles(client: Any, instance_id: str) -> Profiles:
-    return Profiles(_security_profiles(client, instance_id), _routing_profiles(client, instance_id))
+    return Profiles(
+        security=_profile_ids(client, instance_id, "list_security_profiles", "SecurityProfileSummaryList"),
+        routing=_profile_ids(client, instance_id, "list_routing_profiles", "RoutingProfileSummaryList"),
+    )
 
 
 def _resolve_profiles(access: List[Dict[str, Any]], profiles: Profiles) -> None:
