@@ -11,13 +11,13 @@ of its own.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import yaml
+from localhttp import serving
 from samlfixtures import WEAK_512_CERT_B64, make_certificate_b64, make_metadata
 
 from emulator.client import EmulatorClient
@@ -634,12 +634,8 @@ class Pages(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def pages():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Pages) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

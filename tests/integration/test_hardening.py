@@ -4,13 +4,13 @@ retried when the server is briefly unwell, bounded in size, never redirected off
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from ansible_collections.connect_sso.federation.plugins.module_utils import saml_metadata
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
+from localhttp import serving
 from samlfixtures import make_certificate_b64, make_metadata
 
 from emulator.sandbox import ACCOUNTS, ROOT_ACCOUNT
@@ -171,12 +171,8 @@ class Pages(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def pages():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(Pages) as url:
+        yield url
 
 
 def test_a_redirect_on_the_same_host_is_followed(pages):
