@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The whole sign-in chain of one Connect instance, in one pass (docs/architecture.md):
-instance -> IdC app -> IAM provider -> IAM role -> app attributes -> assignments.
+instance -> IdC app -> IAM provider -> IAM role -> app attributes -> assignments -> (when groups
+are mapped) the instance's Connect users.
 
 validate() checks every input before any AWS call; federate() finds the instance, builds every
 document from it, then runs the steps, each the same ensure() the single-purpose modules use,
@@ -14,12 +15,13 @@ of six is what keeps a run over many accounts fast.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from ansible_collections.connect_sso.federation.plugins.module_utils import (
     app_assignments,
     app_attributes,
     connect,
+    connect_users,
     federation_role,
     saml_app,
     saml_app_config,
@@ -42,6 +44,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.relay_state
 )
 
 STEPS = ("app", "provider", "role", "attributes", "assignments")
+USERS = "users"  # the last step, only when users.access maps groups (else the result has no "users")
 
 
 @dataclass
@@ -68,6 +71,7 @@ ROLE_VARIABLES = {
     "relay_destination": "connect_federation_relay_destination",
     "tags": "connect_federation_tags",
     "principals": "connect_sso_assignments",
+    "users": "connect_federation_users",
     "max_session_duration": "connect_federation_max_session_duration",
     "role_session_name": "connect_federation_role_session_name",
     "subject": "connect_federation_subject",
@@ -105,6 +109,8 @@ def validate(inputs: Dict[str, Any], idc_region: str, region: Optional[str] = No
 
 def _validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
     partition_for_region(idc_region, "idc.region")
+    if not inputs.get("instance_id") and not inputs.get("instance_alias"):
+        raise ValidationError("instance_id", None, "one of instance_id and instance_alias is required")
     if inputs.get("instance_id"):
         validate_connect_instance_id(inputs["instance_id"], "instance_id")
     validate_provider_name(inputs["provider_name"], "provider_name")
@@ -137,7 +143,21 @@ def _validate(inputs: Dict[str, Any], idc_region: str) -> Desired:
         inputs["attributes"],
         inputs["session_duration"],
     )
-    return Desired(app=app, role=role, assertion=assertion, inputs=dict(inputs, tags=role["tags"]))
+    users = _users(inputs.get("users"), inputs["role_session_name"])
+    return Desired(app=app, role=role, assertion=assertion, inputs=dict(inputs, tags=role["tags"], users=users))
+
+
+def _users(users: Optional[Dict[str, Any]], username_source: str) -> Optional[Dict[str, Any]]:
+    """The users step's inputs, checked; None when no group is mapped (the step is off)."""
+    if not users or not users.get("access"):
+        return None
+    access = connect_users.access_entries(users["access"], "users.access")
+    try:
+        connect_users.validate(access, username_source)
+    except ValidationError as error:  # name the chain's options: the username is the RoleSessionName
+        option = "role_session_name" if error.option == "username_source" else f"users.{error.option}"
+        raise ValidationError(option, error.value, error.rule) from None
+    return dict(users, access=access)
 
 
 @dataclass
@@ -220,6 +240,18 @@ def federate(
         check_mode=check_mode,
         resolved=principals,
     )
+    if inputs["users"]:
+        results[USERS] = connect_users.ensure(
+            member.client("connect"),
+            idc,
+            instance,
+            inputs["users"]["access"],
+            inputs["role_session_name"],
+            adopt=inputs["users"]["adopt"],
+            exclusive=inputs["users"]["exclusive"],
+            check_mode=check_mode,
+            with_diff=True,
+        )
     return _finish(results, links.relay_state)
 
 
@@ -279,9 +311,19 @@ def _wait_for_console(
     return _finish(results, links.relay_state)
 
 
+def _steps(results: Dict[str, Any]) -> Tuple[str, ...]:
+    return STEPS + ((USERS,) if USERS in results else ())
+
+
 def drift_message(results: Dict[str, Any]) -> Optional[str]:
-    """For a compliance run that must fail on drift: which steps differ, or None."""
-    steps = [step for step in STEPS if results[step]["changed"]]
+    """For a compliance run that must fail on drift: which steps differ, or None.
+
+    A Connect username that differs from the wanted one only in case is drift too: the run never
+    repairs it (it would duplicate the user), and that agent cannot sign in."""
+    steps = [step for step in _steps(results) if results[step]["changed"]]
+    mismatches = [m["connect_username"] for m in results.get(USERS, {}).get("case_mismatches", [])]
+    if mismatches:
+        steps.append(f"{USERS} (usernames differing only in case: {', '.join(mismatches)})")
     if not steps:
         return None
     instance = results["instance"]
@@ -294,10 +336,11 @@ def _finish(results: Dict[str, Any], relay: str) -> Dict[str, Any]:
     """The chain's result: each step's, `changed`, and one diff."""
     results["relay_state"] = relay
     boundary = results.get("boundary") or {"changed": False}
-    results["changed"] = any(results[step]["changed"] for step in STEPS) or boundary["changed"]
+    steps = _steps(results)
+    results["changed"] = any(results[step]["changed"] for step in steps) or boundary["changed"]
     results["diff"] = {
-        "before": {step: results[step].get("diff", {}).get("before", {}) for step in STEPS},
-        "after": {step: results[step].get("diff", {}).get("after", {}) for step in STEPS},
+        "before": {step: results[step].get("diff", {}).get("before", {}) for step in steps},
+        "after": {step: results[step].get("diff", {}).get("after", {}) for step in steps},
     }
     if boundary["changed"]:  # the boundary policy is made, never changed: shown only when it is
         results["diff"]["before"]["boundary"] = boundary["diff"]["before"]

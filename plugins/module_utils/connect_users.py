@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.connect_sso.federation.plugins.module_utils.connect import ConnectErrorHandler
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
@@ -122,6 +123,25 @@ def validate(access: List[Dict[str, Any]], username_source: str) -> None:
             raise ValidationError(
                 f"{where}.after_contact_work_time_limit", entry["after_contact_work_time_limit"], "must be 0 or more"
             )
+
+
+def access_entries(entries: Any, option: str) -> List[Dict[str, Any]]:
+    """`access` entries passed as plain data (the chain module's users.access), checked against
+    ACCESS_SPEC as a module's own option would be, with its defaults filled in."""
+    if not isinstance(entries, list):
+        raise ValidationError(option, entries, "must be a list of {group, security_profiles, routing_profile}")
+    validator = ArgumentSpecValidator(ACCESS_SPEC["options"])
+    checked = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ValidationError(
+                f"{option}[{index}]", entry, "must be a dict {group, security_profiles, routing_profile}"
+            )
+        result = validator.validate(entry)
+        if result.error_messages:
+            raise ValidationError(f"{option}[{index}]", entry, "; ".join(result.error_messages))
+        checked.append(result.validated_parameters)
+    return checked
 
 
 def username_of(user: Dict[str, Any], source: str) -> str:

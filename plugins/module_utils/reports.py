@@ -23,8 +23,8 @@ import json
 from typing import Any, Dict, List, Mapping, Optional
 from xml.etree import ElementTree
 
-# the chain's links, in its order (module_utils/chain.py STEPS)
-LINKS = ("app", "provider", "role", "attributes", "assignments")
+# the chain's links, in its order (module_utils/chain.py STEPS, then USERS: "skipped" where no group is mapped)
+LINKS = ("app", "provider", "role", "attributes", "assignments", "users")
 FAILING = ("drift", "error")
 SUITE = "connect_sso.federation compliance"
 NO_RESULT = "the chain did not run for this host (it failed or was skipped before)"
@@ -40,10 +40,13 @@ def diff_text(diff: Any) -> str:
 
 
 def link_status(step: Optional[Mapping[str, Any]], host_failed: bool, check_mode: bool) -> str:
+    """A host's failure is each missing link's error; a chain that ran without a users step had none to run."""
     if not isinstance(step, Mapping):
         return "error" if host_failed else "skipped"
     if step.get("changed"):
         return "drift" if check_mode else "changed"
+    if step.get("case_mismatches"):  # never repaired by a run (it would duplicate the user): drift either way
+        return "drift"
     return "ok"
 
 
@@ -57,11 +60,14 @@ def host_report(result: Optional[Mapping[str, Any]], check_mode: bool) -> Dict[s
     links = {}
     for name in LINKS:
         step = result.get(name)
-        status = link_status(step, failed, check_mode)
+        status = link_status(step, failed and not (name == "users" and "app" in result), check_mode)
         entry: Dict[str, Any] = {"status": status, "message": "", "diff": ""}
         if status in ("drift", "changed"):
             entry["diff"] = diff_text(step.get("diff"))
             entry["message"] = f"{name} differs from the inventory" + ("" if check_mode else " (repaired by this run)")
+            fixes = [m["fix"] for m in step.get("case_mismatches") or []]
+            if fixes:
+                entry["message"] = "; ".join(([entry["message"]] if step.get("changed") else []) + fixes)
         elif status == "error":
             entry["message"] = message or NO_RESULT
         links[name] = entry

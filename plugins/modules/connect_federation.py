@@ -116,9 +116,40 @@ options:
     description:
       - In check mode, fail when anything differs from what is asked, naming the steps that differ (a compliance
         run a pipeline can gate on). The result still holds every step's result and diff.
+      - A Connect username that differs from the wanted one only in case (RV(users.case_mismatches)) counts as drift.
       - Outside check mode it has no effect.
     type: bool
     default: false
+  users:
+    description:
+      - The last step, the instance's Connect users from IdC group membership, the same code as
+        M(connect_sso.federation.connect_saml_users) - see that module for what each option does.
+        The usernames are what the app sends as RoleSessionName (O(role_session_name)), so the two always agree.
+      - Off (no Connect user read or changed) while O(users.access) is empty.
+    type: dict
+    suboptions:
+      access:
+        description:
+          - The IdC groups whose members get a Connect user, each entry as
+            M(connect_sso.federation.connect_saml_users)'s O(connect_sso.federation.connect_saml_users#module:access),
+            checked the same way before any write.
+        type: list
+        elements: dict
+        default: []
+      adopt:
+        description: As M(connect_sso.federation.connect_saml_users)'s O(connect_sso.federation.connect_saml_users#module:adopt).
+        type: bool
+        default: false
+      exclusive:
+        description: As M(connect_sso.federation.connect_saml_users)'s O(connect_sso.federation.connect_saml_users#module:exclusive).
+        type: bool
+        default: false
+  inventory_error:
+    description:
+      - Set by the role M(connect_sso.federation.connect_federation) - what its run-wide inventory check found wrong
+        with this host (its variables, or a name another host of the run also uses). The module fails with it
+        before any AWS call, so the role checks every host in one task while each host still fails on its own.
+    type: str
 extends_documentation_fragment:
   - connect_sso.federation.boundary
   - connect_sso.federation.idc
@@ -176,6 +207,15 @@ assignments:
   description: The assignment step's result (as M(connect_sso.federation.sso_app_assignment) returns it).
   returned: always
   type: dict
+users:
+  description: The Connect users step's result (as M(connect_sso.federation.connect_saml_users) returns it).
+  returned: when O(users.access) maps groups and the app exists
+  type: dict
+  contains:
+    case_mismatches:
+      description: Connect users whose username differs from the wanted one only in case, each with the fix.
+      type: list
+      elements: dict
 relay_state:
   description: The relay state that sends users to this instance.
   returned: always
@@ -189,6 +229,13 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.federation_
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC, connect_idc
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import ASSERTION_SPEC
+
+# each access entry is checked in module_utils against connect_saml_users' spec (connect_users.access_entries)
+USERS_OPTIONS = dict(
+    access=dict(type="list", elements="dict", default=[]),
+    adopt=dict(type="bool", default=False),
+    exclusive=dict(type="bool", default=False),
+)
 
 
 def main():
@@ -221,14 +268,17 @@ def main():
             tags=dict(type="dict"),
             control_api=dict(type="bool", default=True),
             fail_on_drift=dict(type="bool", default=False),
+            users=dict(type="dict", options=USERS_OPTIONS),
+            inventory_error=dict(type="str"),
         ),
         mutually_exclusive=[["instance_id", "instance_alias"], ["permissions_boundary", "permissions_boundary_policy"]],
-        required_one_of=[["instance_id", "instance_alias"]],
         supports_check_mode=True,
     )
 
     def body():
         params = module.params
+        if params["inventory_error"]:
+            module.fail_json(msg=params["inventory_error"])
         desired = chain.validate(params, params["idc"]["region"], module.region or "")
         member = account_clients(module, module.region)
         idc_account = account_clients(module, params["idc"]["region"], params["idc"])

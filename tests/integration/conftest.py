@@ -148,3 +148,27 @@ def _through_playbook(playbook, path: Path, name: str, args: dict, env: dict, ch
     if outcome.rc != 0 and not result:
         result = {"failed": True, "msg": f"ansible-playbook exited {outcome.rc}"}
     return ModuleRun(result, outcome.stdout + outcome.stderr)
+
+
+@pytest.fixture
+def case_mismatch_fixed(client_for):
+    """The sandbox with its one "not onboarded" user fixed as the run's message says (delete the Connect
+    user whose username differs only in case; the next run creates it right), for tests that need an
+    organisation whose compliance run passes: a case mismatch fails a run with fail_on_drift."""
+    from emulator.sandbox import INSTANCES, USERS
+
+    for user in (u for u in USERS if u.connect_username and u.connect_username != u.connect_username.lower()):
+        for instance in (i for i in INSTANCES if i.env in user.envs):
+            connect = client_for("connect", instance.account, instance.region)
+            found = connect.search_users(
+                InstanceId=instance.id,
+                SearchCriteria={
+                    "StringCondition": {
+                        "FieldName": "Username",
+                        "Value": user.connect_username,
+                        "ComparisonType": "EXACT",
+                    }
+                },
+            )["Users"]
+            for match in found:
+                connect.delete_user(InstanceId=instance.id, UserId=match["Id"])

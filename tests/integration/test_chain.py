@@ -33,7 +33,7 @@ def idc_credentials(aws):
 def chain(run_module, idc_credentials):
     """chain(check=False, **options) -> ModuleRun of connect_federation for dev-east."""
 
-    def run(check: bool = False, **options):
+    def run(check: bool = False, account: str = DEV, **options):
         args = {
             "instance_alias": "acme-dev-east",
             "idc": {"region": "us-east-1", **idc_credentials},
@@ -43,7 +43,7 @@ def chain(run_module, idc_credentials):
             "principals": GROUPS,
             **options,
         }
-        return run_module("connect_federation", args, account=DEV, region="us-east-1", check=check, diff=check)
+        return run_module("connect_federation", args, account=account, region="us-east-1", check=check, diff=check)
 
     return run
 
@@ -138,3 +138,49 @@ def test_run_facts_list_the_groups_once_and_look_up_only_names_beyond_the_pages_
     assert calls(emulator, mark)[("identitystore", "GetGroupId")] == len(beyond)
     assert {f"GROUP:{w['name']}" for w in wanted[:2]} <= set(partial["principal_ids"])
     assert all(everything["principal_ids"][k] == v for k, v in partial["principal_ids"].items())
+
+
+PROD_USERS = {
+    "access": [
+        {"group": "connect-prod-agents", "security_profiles": ["Agent"], "routing_profile": "Basic Routing Profile"}
+    ]
+}
+
+
+def test_the_users_step_runs_last_and_a_case_mismatch_fails_a_compliance_run(chain, emulator):
+    prod = dict(
+        instance_alias="acme-prod-east",
+        app_name="AmazonConnect-PROD-us-east-1",
+        provider_name="AWSSSO_PROD_us-east-1_Connect",
+        role_name="AmazonConnect_PROD_us-east-1_Role",
+        principals=[{"type": "GROUP", "name": "connect-prod-agents"}],
+    )
+    first = chain(users=PROD_USERS, **prod, account=ACCOUNTS["prod"])
+    assert not first.failed, first.msg
+    # pia.prod had no Connect user; peter.prod's differs only in case (Peter.Prod@...): reported, not duplicated
+    assert first.result["users"]["users"] == {"pia.prod@example.com": "created"}
+    assert [m["connect_username"] for m in first.result["users"]["case_mismatches"]] == ["Peter.Prod@example.com"]
+    mark = emulator.mark()
+    compliance = chain(check=True, users=PROD_USERS, fail_on_drift=True, **prod, account=ACCOUNTS["prod"])
+    assert compliance.failed and "users (usernames differing only in case: Peter.Prod@example.com)" in compliance.msg
+    assert not compliance.result["users"]["changed"] and emulator.writes(since=mark) == []
+
+
+def test_bad_users_entries_fail_naming_the_option_before_any_write(chain, emulator):
+    mark = emulator.mark()
+    missing = chain(users={"access": [{"group": "connect-dev-agents", "security_profiles": ["Agent"]}]})
+    assert missing.failed and "users.access[0]" in missing.msg and "routing_profile" in missing.msg
+    too_many = chain(
+        users={"access": [{"group": "g", "security_profiles": [f"P{i}" for i in range(11)], "routing_profile": "R"}]}
+    )
+    assert too_many.failed and "users.access[0].security_profiles" in too_many.msg
+    assert "connect_federation_users" in too_many.msg  # the role's variable, for inventory users
+    assert emulator.writes(since=mark) == []
+
+
+def test_an_inventory_error_from_the_role_fails_the_host_before_any_aws_call(chain, emulator):
+    mark = emulator.mark()
+    out = chain(inventory_error="set one of connect_instance_alias and connect_instance_id for h", instance_alias=None)
+    assert out.failed and out.msg == "set one of connect_instance_alias and connect_instance_id for h"
+    # the only request is the test's own AssumeRole for the module's credentials
+    assert [r["operation"] for r in emulator.requests(since=mark)] == ["AssumeRole"]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 SITE = Path(__file__).resolve().parents[2] / "site.yml"
 TASK = "Federate the Connect instance with IAM Identity Center"
 HOSTS = sorted(i.host for i in INSTANCES)
-LINKS = {"app", "provider", "role", "attributes", "assignments"}
+LINKS = {"app", "provider", "role", "attributes", "assignments", "users"}
 CHECK = ("--check", "--diff", "-e", "connect_federation_fail_on_drift=true")
 
 
@@ -38,7 +38,9 @@ def failing(cases: list[ElementTree.Element]) -> dict[tuple[str, str], ElementTr
     return {(c.get("classname"), c.get("name")): c.find("failure") for c in cases if c.find("failure") is not None}
 
 
-def test_a_converge_then_a_clean_check_run_report_every_instance_and_link_with_no_failure(site, tmp_path):
+def test_a_converge_then_a_clean_check_run_report_every_instance_and_link_with_no_failure(
+    case_mismatch_fixed, site, tmp_path
+):
     first = site(report=tmp_path / "converge")
     assert first.rc == 0, first.stdout[-3000:] + first.stderr[-3000:]
     summary = json.loads((tmp_path / "converge" / "compliance.json").read_text())["summary"]
@@ -64,7 +66,7 @@ def test_a_converge_then_a_clean_check_run_report_every_instance_and_link_with_n
 
 
 def test_drift_on_two_instances_fails_the_run_and_the_report_names_exactly_their_links(
-    site, emulator, client_for, tmp_path
+    case_mismatch_fixed, site, emulator, client_for, tmp_path
 ):
     converged = site(report=tmp_path / "converge")
     assert converged.rc == 0, converged.stdout[-3000:]
@@ -109,7 +111,7 @@ def test_drift_on_two_instances_fails_the_run_and_the_report_names_exactly_their
     assert sorted(stats["drifted"]) == ["dev-east", "qa-east"] and stats["failures"] == 2
 
     markdown = (report / "compliance.md").read_text()
-    assert "| Host | Instance | app | provider | role | attributes | assignments | Status |" in markdown
+    assert "| Host | Instance | app | provider | role | attributes | assignments | users | Status |" in markdown
     rows = {line.split("|")[1].strip(): line for line in markdown.splitlines() if line.startswith("| ")}
     assert set(HOSTS) <= set(rows)
     assert "**DRIFT**" in rows["qa-east"] and "**DRIFT**" in rows["dev-east"] and "DRIFT" not in rows["prod-east"]

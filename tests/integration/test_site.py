@@ -93,7 +93,9 @@ def test_check_mode_on_a_fresh_organisation_writes_nothing(site, emulator):
     assert emulator.writes(since=mark) == []
 
 
-def test_check_mode_after_converging_writes_nothing_and_reports_no_change(converged, site, emulator):
+def test_check_mode_after_converging_writes_nothing_and_reports_no_change(
+    case_mismatch_fixed, converged, site, emulator
+):
     mark = emulator.mark()
     check = site("--check", "--diff", "-e", "connect_federation_fail_on_drift=true")
     assert check.rc == 0
@@ -119,7 +121,9 @@ def test_limit_to_prod_touches_only_prod(site, emulator):
     assert ACCOUNTS["dev"] not in touched and ACCOUNTS["qa"] not in touched
 
 
-def test_drift_is_reported_by_check_diff_and_repaired_by_a_normal_run(converged, site, emulator, client_for, aws):
+def test_drift_is_reported_by_check_diff_and_repaired_by_a_normal_run(
+    case_mismatch_fixed, converged, site, emulator, client_for, aws
+):
     qa_east, dev_east = HOSTS["qa-east"], HOSTS["dev-east"]
     # 1. a relay state changed in IdC: qa-west's app now sends users to qa-east
     emulator.config(get_application_instance_includes_response_config=True)
