@@ -99,12 +99,22 @@ def new_session(profile_name: Optional[str] = None) -> Any:
     return session
 
 
+@functools.lru_cache(maxsize=None)
+def _keyed_session() -> Any:
+    """The process's one session for clients given their keys (the roles' assumed-role credentials):
+    setting a session up (its event handlers) costs more CPU than a host's AWS calls, and with
+    explicit keys it holds no state of its own (no credentials, no profile) that could differ
+    between hosts. Ambient credentials and profiles get a session of their own, as before."""
+    return new_session()
+
+
 def warm(region: str = "us-east-1") -> None:
     """Parse every service model this collection uses, once, in this process (a controller calls
-    it before forking its workers, which then start with the models parsed). Without boto3, nothing."""
+    it before forking its workers, which then start with the models parsed and the keyed session
+    made). Without boto3, nothing."""
     if not HAS_BOTO3:
         return
-    session = new_session()
+    session = _keyed_session()
     for service in SERVICES:
         session.client(service, region_name=region, aws_access_key_id="warm", aws_secret_access_key="warm")
 
@@ -142,7 +152,8 @@ def clients_for(
     options = dict(config=config, verify=connection.get("verify"))
     options.update({k: v for k, v in keys.items() if k != "profile_name"})
     try:
-        session = new_session(keys.get("profile_name"))
+        keyed = keys.get("aws_access_key_id") and not keys.get("profile_name")
+        session = _keyed_session() if keyed else new_session(keys.get("profile_name"))
     except BotoCoreError as error:  # e.g. a profile that does not exist
         raise FederationError(f"Couldn't connect to AWS: {error}") from None
     return AccountClients(session, region, endpoint, options)

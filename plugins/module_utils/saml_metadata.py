@@ -8,6 +8,7 @@ certificates with fingerprints and expiry, and a comparison that ignores formatt
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import traceback
 from datetime import datetime, timedelta, timezone
@@ -38,7 +39,7 @@ except ImportError:
     CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
 
 from ansible.module_utils.basic import missing_required_lib
-from ansible.module_utils.urls import open_url
+from ansible.module_utils.urls import Request, make_context
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.retries import url_retry
 
@@ -242,11 +243,21 @@ class _TooLarge(Exception):
     """The answer is larger than the limit (never retried: it is not an OSError)."""
 
 
+@functools.lru_cache(maxsize=None)
+def tls_context() -> Any:
+    """The process's one TLS context for metadata downloads, certificates checked: loading the
+    system's CA certificates costs about 0.1 s each time, more than the download itself. The
+    controller makes it before its workers fork (plugin_utils/in_process.py)."""
+    return make_context(validate_certs=True)
+
+
 @url_retry
 def _download(url: str, limit: int) -> bytes:
     """One GET (retried on 429, 5xx, resets and timeouts), redirects not followed: the caller checks
     where each leads. Reads at most limit + 1 bytes."""
-    response = open_url(url, timeout=30, validate_certs=True, follow_redirects="none")
+    response = Request().open(
+        "GET", url, timeout=30, validate_certs=True, follow_redirects="none", context=tls_context()
+    )
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > limit:
         response.close()

@@ -113,8 +113,10 @@ def in_process_action(action_plugin: str) -> type:
 
 @functools.lru_cache(maxsize=None)
 def _warm_once() -> None:
-    """Parse the AWS service models once in the controller, before the workers fork: every
-    worker then starts with them, instead of each module run parsing them again."""
+    """Parse the AWS service models and load the CA certificates once in the controller, before
+    the workers fork: every worker then starts with them, instead of each module run doing it again."""
     from ansible_collections.connect_sso.federation.plugins.module_utils.clients import warm
+    from ansible_collections.connect_sso.federation.plugins.module_utils.saml_metadata import tls_context
 
     warm()
+    tls_context()
