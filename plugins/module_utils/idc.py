@@ -223,9 +223,9 @@ def _app(raw: Dict[str, Any]) -> App:
     )
 
 
-def list_saml_apps(idc: Idc) -> List[App]:
-    """The custom SAML apps of the IdC instance (as this run read them once, when it did)."""
-    return list(idc.apps) if idc.apps is not None else _list_saml_apps(idc)
+def list_saml_apps(idc: Idc, fresh: bool = False) -> List[App]:
+    """The custom SAML apps of the IdC instance (as this run read them once, when it did, unless fresh)."""
+    return list(idc.apps) if idc.apps is not None and not fresh else _list_saml_apps(idc)
 
 
 @IdcErrorHandler.common_error_handler("list IAM Identity Center applications")

@@ -16,7 +16,7 @@ that say what to do.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 try:
     from botocore.auth import SigV4Auth
@@ -127,16 +127,19 @@ class IdcControl:
         """A new custom SAML 2.0 app; the answer's instanceId is its console id."""
         return self.call("CreateApplicationInstance", templateId=CUSTOM_SAML_TEMPLATE, name=name)["applicationInstance"]
 
-    def list_apps(self) -> List[Dict[str, Any]]:
-        """Every app's ApplicationInstance; follows a marker if an answer has one (inferred, console_facts.py)."""
-        apps: List[Dict[str, Any]] = []
+    def list_app_pages(self) -> Iterator[Dict[str, Any]]:
+        """ListApplicationInstances' answers; follows a marker if an answer has one (inferred, console_facts.py)."""
         marker: Optional[str] = None
         while True:
             answer = self.call("ListApplicationInstances", **({LIST_MARKER: marker} if marker else {}))
-            apps += answer.get("applicationInstances", [])
+            yield answer
             marker = answer.get(LIST_MARKER)
             if not marker:
-                return apps
+                return
+
+    def list_apps(self) -> List[Dict[str, Any]]:
+        """Every app's ApplicationInstance."""
+        return [app for page in self.list_app_pages() for app in page.get("applicationInstances", [])]
 
     def get_app(self, console_id: str) -> Dict[str, Any]:
         return self.call("GetApplicationInstance", instanceId=console_id)["applicationInstance"]
