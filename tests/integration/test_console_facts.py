@@ -5,7 +5,9 @@ was interrupted."""
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import clients_for
@@ -17,6 +19,8 @@ from emulator.client import signed_control_call
 from emulator.sandbox import ACCOUNTS, ROOT_ACCOUNT
 
 DEV = ACCOUNTS["dev"]
+WRITES_POLICY = Path(__file__).resolve().parents[2] / "docs/iam/doctor-probe-writes-policy.json"
+IAM_PREFIX = {"sso-admin": "sso", "sso-control": "sso", "identitystore": "identitystore"}
 # every write the probe app may cost, and nothing else
 PROBE_WRITES = {
     "CreateApplicationInstance",
@@ -65,6 +69,12 @@ def no_waiting(monkeypatch):
 def by_fact(result: dict) -> dict:
     assert [a["fact"] for a in result["answers"]] == [f.name for f in FACTS]
     return {a["fact"]: a for a in result["answers"]}
+
+
+def made_and_deleted(emulator, mark) -> tuple[int, int]:
+    """(apps created, apps deleted) since mark, by the calls that succeeded."""
+    done = [r["operation"] for r in emulator.writes(since=mark, service="sso-control") if r["status"] < 400]
+    return done.count("CreateApplicationInstance"), done.count("DeleteApplicationInstance")
 
 
 def probe_apps(emulator, aws) -> list[str]:
@@ -126,16 +136,16 @@ def test_write_probe_settles_every_fact_and_leaves_nothing_behind(idc, emulator,
         name: True for name in facts if name != "list_marker"
     }
     assert facts["new_app_status"]["observed"] == "DISABLED"
-    writes = [(r["operation"], r.get("resource", "")) for r in emulator.writes(since=mark)]
-    assert {op for op, _ in writes} <= PROBE_WRITES, writes
-    assert [op for op, _ in writes].count("CreateApplicationInstance") == 1
-    assert [op for op, _ in writes].count("DeleteApplicationInstance") == 1
+    assert {r["operation"] for r in emulator.writes(since=mark)} <= PROBE_WRITES
+    assert made_and_deleted(emulator, mark) == (1, 1)
     assert probe_apps(emulator, aws) == []
 
 
 def test_write_probe_failing_midway_still_deletes_its_app(idc, emulator, aws, no_waiting):
     emulator.add_fault("UpdateApplicationInstanceResponseConfiguration", "error", service="sso-control", count=1000)
+    mark = emulator.mark()
     result = probe(idc(), write=True)
+    assert made_and_deleted(emulator, mark) == (1, 1)
     report = result["write_probe"]
     assert "the write probe stopped" in report["error"] and report["left_behind"] == []
     assert probe_apps(emulator, aws) == []
@@ -163,3 +173,16 @@ def test_write_probe_removes_the_app_an_interrupted_probe_left(idc, emulator, aw
     report = probe(idc(), write=True)["write_probe"]
     assert report["removed_leftovers"] == ["connect-sso-probe-0badc0de"]
     assert probe_apps(emulator, aws) == []
+
+
+def test_the_write_probe_needs_the_probe_writes_policy_beyond_the_read_only_probes_calls(converged, idc, emulator):
+    def calls(write: bool) -> set[str]:
+        mark = emulator.mark()
+        probe(idc(), write=write)
+        return {f"{IAM_PREFIX[r['service']]}:{r['operation']}" for r in emulator.requests(since=mark)}
+
+    extra = calls(write=True) - calls(write=False)
+    allowed = {a for s in json.loads(WRITES_POLICY.read_text())["Statement"] for a in s["Action"]}
+    assert extra <= allowed, extra - allowed
+    # least privilege: nothing more, but for the profiles a probe app could have (the delete order)
+    assert allowed - extra == {"sso:DeleteProfile"}
