@@ -34,12 +34,6 @@ PROBE_WRITES = {
 
 
 @pytest.fixture
-def idc_credentials(aws):
-    frozen = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
-    return {"access_key": frozen.access_key, "secret_key": frozen.secret_key, "session_token": frozen.token}
-
-
-@pytest.fixture
 def idc(emulator, idc_credentials):
     """idc() -> the IdC context, as a module of the collection builds it."""
     return lambda: connect_idc(clients_for("us-east-1", emulator.endpoint, credentials=idc_credentials))
