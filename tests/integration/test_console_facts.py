@@ -180,3 +180,14 @@ def test_the_write_probe_needs_the_probe_writes_policy_beyond_the_read_only_prob
     assert extra <= allowed, extra - allowed
     # least privilege: nothing more, but for the profiles a probe app could have (the delete order)
     assert allowed - extra == {"sso:DeleteProfile"}
+
+
+def test_a_probe_app_that_cannot_be_deleted_is_named_and_the_next_probe_removes_it(idc, emulator, aws, no_waiting):
+    emulator.add_fault("DeleteApplicationInstance", "error", service="sso-control", count=1000)
+    report = probe(idc(), write=True)["write_probe"]
+    assert report["error"] is None and report["left_behind"] == [report["app"]]
+    assert probe_apps(emulator, aws) == [report["app"]]
+    emulator.clear_faults()
+    again = probe(idc(), write=True)["write_probe"]
+    assert again["removed_leftovers"] == [report["app"]] and again["left_behind"] == []
+    assert probe_apps(emulator, aws) == []
