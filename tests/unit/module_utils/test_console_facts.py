@@ -6,7 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ansible_collections.connect_sso.federation.plugins.module_utils import console_facts, idc_control, saml_app
+from ansible_collections.connect_sso.federation.plugins.module_utils import (
+    console_facts,
+    console_probe,
+    idc_control,
+    saml_app,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.console_facts import FACTS, FACTS_ANCHOR
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import COMPARED_FIELDS
 
@@ -35,3 +40,19 @@ def test_the_code_uses_the_registrys_values():
     assert not plan.status  # a new app is assumed to start as NEW_APP_STATUS (DISABLED)
     url = saml_app.derived_metadata_url("https://sso.us-east-1.amazonaws.com", "us-east-1", "111122223333", "ins-ab")
     assert url == "https://portal.sso.us-east-1.amazonaws.com/saml/metadata/MTExMTIyMjIzMzMzX2lucy1hYg=="
+
+
+def test_paging_is_judged_by_what_the_listing_shows():
+    two_pages = [{"applicationInstances": [{}], "marker": "1"}, {"applicationInstances": [{}]}]
+    assert console_probe._marker(two_pages, 2, 2)["agrees"] is True
+    assert console_probe._marker(two_pages[1:], 1, 1)["agrees"] is None  # one page held them all
+    short = console_probe._marker([{"applicationInstances": [{}], "nextToken": "x"}], 1, 3)
+    assert (short["agrees"], short["observed"]) == (False, ["nextToken"])
+
+
+def test_a_relay_state_read_back_under_another_name_names_it():
+    written = "https://us-east-1.console.aws.amazon.com/connect/federate/00000000-0000-4000-8000-000000000000"
+    found = console_probe._relay_state_field({"subject": {}, "relay_state": written}, "here", written)
+    assert (found["agrees"], found["observed"]) == (False, "responseConfig.relay_state")
+    assert console_probe._relay_state_field({"relayState": written}, "here", written)["agrees"] is True
+    assert console_probe._relay_state_field(None, "here", written)["agrees"] is None
