@@ -29,6 +29,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.arns import
     parse_app_reference,
 )
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import AccountClients
+from ansible_collections.connect_sso.federation.plugins.module_utils.console_facts import LISTED_CONFIG_FIELDS
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc_control import IdcControl
 from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
@@ -155,22 +156,17 @@ def _listed(app: "App") -> Dict[str, Any]:
     return dict(arn=app.arn, name=app.name, description=app.description, status=app.status)
 
 
-# What an app's console answer must hold to stand in for its GetApplicationInstance: that
-# ListApplicationInstances answers with whole ApplicationInstances is inferred (docs/aws-facts.md),
-# so a listed app without these is read by its host as before.
-CONFIG_FIELDS = ("identityProviderConfig", "serviceProviderConfig", "status")
-
-
 def _console_configs(idc: Idc) -> Dict[str, Dict[str, Any]]:
-    """console id -> the app's console answer, for the apps whose listing is complete; {} without
-    the console API or when it cannot be read (each host then reads its own app)."""
+    """console id -> the app's console answer, for the apps whose listing is complete (that a listing
+    holds whole ApplicationInstances is inferred: a listed app without LISTED_CONFIG_FIELDS is read by
+    its host); {} without the console API or when it cannot be read (each host then reads its own app)."""
     if idc.control is None:
         return {}
     try:
         listed = idc.control.list_apps()
     except (AnsibleAWSError, FederationError):
         return {}
-    return {a["instanceId"]: a for a in listed if all(field in a for field in CONFIG_FIELDS)}
+    return {a["instanceId"]: a for a in listed if all(field in a for field in LISTED_CONFIG_FIELDS)}
 
 
 @IdcErrorHandler.common_error_handler("list identity store groups")
@@ -227,9 +223,9 @@ def _app(raw: Dict[str, Any]) -> App:
     )
 
 
-def list_saml_apps(idc: Idc) -> List[App]:
-    """The custom SAML apps of the IdC instance (as this run read them once, when it did)."""
-    return list(idc.apps) if idc.apps is not None else _list_saml_apps(idc)
+def list_saml_apps(idc: Idc, fresh: bool = False) -> List[App]:
+    """The custom SAML apps of the IdC instance (as this run read them once, when it did, unless fresh)."""
+    return list(idc.apps) if idc.apps is not None and not fresh else _list_saml_apps(idc)
 
 
 @IdcErrorHandler.common_error_handler("list IAM Identity Center applications")

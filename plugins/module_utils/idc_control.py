@@ -16,7 +16,7 @@ that say what to do.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 try:
     from botocore.auth import SigV4Auth
@@ -27,14 +27,16 @@ except ImportError:
     pass  # AnsibleAWSModule reports the missing library
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.connect_sso.federation.plugins.module_utils.console_facts import (
+    CUSTOM_SAML_TEMPLATE,
+    LIST_MARKER,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.retries import aws_retry
 
 CONTROL_PATH = "/control/"
 TARGET_PREFIX = "SWBService"
 SIGNING_NAME = "sso"
-# The console's Custom SAML 2.0 template (observed by others; inferred to be stable, docs/aws-facts.md).
-CUSTOM_SAML_TEMPLATE = "tpl-50e590700beb5208"
 # What AWS answers credentials it does not accept (unknown key, bad secret, expired session).
 CREDENTIAL_ERROR_CODES = (
     "UnrecognizedClientException",
@@ -125,16 +127,19 @@ class IdcControl:
         """A new custom SAML 2.0 app; the answer's instanceId is its console id."""
         return self.call("CreateApplicationInstance", templateId=CUSTOM_SAML_TEMPLATE, name=name)["applicationInstance"]
 
-    def list_apps(self) -> List[Dict[str, Any]]:
-        """Every app's ApplicationInstance; follows a `marker` if an answer has one (inferred, docs/aws-facts.md)."""
-        apps: List[Dict[str, Any]] = []
+    def list_app_pages(self) -> Iterator[Dict[str, Any]]:
+        """ListApplicationInstances' answers; follows a marker if an answer has one (inferred, console_facts.py)."""
         marker: Optional[str] = None
         while True:
-            answer = self.call("ListApplicationInstances", **({"marker": marker} if marker else {}))
-            apps += answer.get("applicationInstances", [])
-            marker = answer.get("marker")
+            answer = self.call("ListApplicationInstances", **({LIST_MARKER: marker} if marker else {}))
+            yield answer
+            marker = answer.get(LIST_MARKER)
             if not marker:
-                return apps
+                return
+
+    def list_apps(self) -> List[Dict[str, Any]]:
+        """Every app's ApplicationInstance."""
+        return [app for page in self.list_app_pages() for app in page.get("applicationInstances", [])]
 
     def get_app(self, console_id: str) -> Dict[str, Any]:
         return self.call("GetApplicationInstance", instanceId=console_id)["applicationInstance"]

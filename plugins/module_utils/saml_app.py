@@ -14,6 +14,11 @@ from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.connect_sso.federation.plugins.module_utils import app_assignments
+from ansible_collections.connect_sso.federation.plugins.module_utils.console_facts import (
+    METADATA_TOKEN_FORM,
+    METADATA_URL_FORM,
+    NEW_APP_STATUS,
+)
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
     CUSTOM_SAML_PROVIDER,
@@ -166,7 +171,7 @@ def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> 
         # CreateApplicationInstance's `name` may not become the display name (third-party reports say it
         # is not visible afterwards); set the display data explicitly, or the app could not be found by name.
         plan.create = plan.service_provider = plan.display = True
-        current = {"status": "DISABLED"}  # what a new console app starts as (inferred; harmless if not)
+        current = {"status": NEW_APP_STATUS}  # inferred; apply_present goes by the created app's own status
     else:
         plan.display = (current.get("display") or {}).get("description", "") != desired["display"]["description"]
         plan.service_provider = sp_summary(current.get("serviceProviderConfig")) != sp_summary(
@@ -239,12 +244,12 @@ def delete(idc: Idc, app: App) -> None:
 
 def derived_metadata_url(sso_endpoint: str, region: str, account: str, console_id: str) -> str:
     """The app's metadata URL without the console API: base64('<account>_<ins-id>') under the portal
-    (inferred from published examples, docs/aws-facts.md). Under a custom endpoint (an emulator or a
+    (inferred from published examples: console_facts.py). Under a custom endpoint (an emulator or a
     proxy), the metadata is served by that endpoint."""
-    token = base64.b64encode(f"{account}_{console_id}".encode()).decode()
+    token = base64.b64encode(METADATA_TOKEN_FORM.format(account=account, console_id=console_id).encode()).decode()
     default = f"https://sso.{region}.amazonaws.com"
     base = f"https://{idc_portal_host(region)}" if sso_endpoint.rstrip("/") == default else sso_endpoint.rstrip("/")
-    return f"{base}/saml/metadata/{token}"
+    return METADATA_URL_FORM.format(base=base, token=token)
 
 
 def unverified_fields(app_found: bool) -> List[str]:

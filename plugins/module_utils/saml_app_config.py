@@ -15,6 +15,7 @@ import re
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.connect_sso.federation.plugins.module_utils.arns import validate_arn
+from ansible_collections.connect_sso.federation.plugins.module_utils.console_facts import RELAY_STATE_FIELD
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import ValidationError
 
 ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role"
@@ -33,10 +34,8 @@ _SOURCE_VARIABLE = re.compile(r"\$\{user:([^}]*)\}")
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
 MIN_DURATION, MAX_DURATION = 15 * 60, 12 * 3600
 DIGEST_TAG = "connect_sso.federation:attributes-sha256"
-# Where the console API keeps the relay state and the session duration in responseConfig: relayState is
-# inferred from a copy of this API, ttl observed in published clients (docs/aws-facts.md#relay-state-and-start-url-fields).
-# These two names are written here only.
-RELAY_STATE_FIELD = "relayState"
+# Where the console API keeps the session duration in responseConfig: ttl, observed in published clients
+# (docs/aws-facts.md#operations-and-shapes). The relay state's field is inferred: console_facts.py holds it.
 SESSION_DURATION_FIELD = "ttl"
 # The argument spec of what the app asserts (doc fragment connect_sso.federation.assertion).
 ASSERTION_SPEC = dict(

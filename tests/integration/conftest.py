@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from emulator.process import ansible_env
+from emulator.sandbox import ROOT_ACCOUNT
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
@@ -80,6 +81,13 @@ class ModuleRun:
     @property
     def msg(self) -> str:
         return str(self.result.get("msg", ""))
+
+
+@pytest.fixture
+def idc_credentials(aws):
+    """The sandbox IdC account's credentials, as a module's `idc` option takes them."""
+    frozen = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
+    return {"access_key": frozen.access_key, "secret_key": frozen.secret_key, "session_token": frozen.token}
 
 
 @pytest.fixture

@@ -24,12 +24,6 @@ SHARED_READS = {
 
 
 @pytest.fixture
-def idc_credentials(aws):
-    frozen = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
-    return {"access_key": frozen.access_key, "secret_key": frozen.secret_key, "session_token": frozen.token}
-
-
-@pytest.fixture
 def chain(run_module, idc_credentials):
     """chain(check=False, **options) -> ModuleRun of connect_federation for dev-east."""
 

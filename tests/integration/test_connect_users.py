@@ -24,12 +24,6 @@ ADMINS = {
 
 
 @pytest.fixture
-def idc_credentials(aws):
-    frozen = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
-    return {"access_key": frozen.access_key, "secret_key": frozen.secret_key, "session_token": frozen.token}
-
-
-@pytest.fixture
 def users(run_module, idc_credentials):
     """users(access, check=False, diff=False, account=DEV, **options) -> ModuleRun of connect_saml_users."""
 
