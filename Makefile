@@ -13,7 +13,7 @@ DIST ?= dist
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark dist clean
+.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark benchmark-users dist clean
 
 help:
 	@echo "make venv       create .venv (python3.11) with everything; idempotent"
@@ -26,6 +26,7 @@ help:
 	@echo "make dist       build the collection tarball: dist/connect_sso-federation-<version>.tar.gz (DIST=dir)"
 	@echo "make benchmark  no-change run: this collection vs amazon.aws modules, side by side"
 	@echo "make benchmark SCALE=N   also first/no-change/check runs over N accounts (2N instances); SCALE=5,100 for both"
+	@echo "make benchmark-users  connect_saml_users over one instance with 1,000 mapped users: reads vs their bound (USERS=N)"
 
 venv: $(STAMP)
 
@@ -44,6 +45,9 @@ demo: venv
 
 benchmark: venv
 	$(BIN)/python scripts/benchmark.py $(if $(SCALE),--scale $(SCALE))
+
+benchmark-users: venv
+	$(BIN)/python scripts/benchmark_users.py $(if $(USERS),--users $(USERS))
 
 signin: venv
 	$(BIN)/python scripts/signin.py --user "$(AGENT)" --host "$(HOST)"

@@ -6,15 +6,17 @@
 every user the app lets in has a Connect user whose username equals the RoleSessionName the app
 sends (docs/aws-facts.md#usernames-and-case): read -> plan -> apply.
 
-Reads are bounded: the instance's security and routing profiles once, its users with SearchUsers
-(pages of 500, which carry profiles, phone settings and tags, so no DescribeUser per user), each
-mapped group's members once and each member once. SearchUsers answers only FirstName and LastName
-of a user's identity, so the secondary email is written with the names (on create, and whenever
-the names change) and not compared on its own.
+Reads are bounded: the instance's security and routing profiles once (and its hierarchy groups
+once, when an entry names one), its users with SearchUsers (pages of 500, which carry profiles,
+hierarchy group, phone settings and tags, so no DescribeUser per user), each mapped group's members
+once and each member once. SearchUsers answers only FirstName and LastName of a user's identity, not
+its SecondaryEmail, so the email written is recorded as a digest in a tag (EMAIL_TAG_KEY) and that
+tag is compared: a changed IdC email is written again without a DescribeUser per user.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,6 +54,7 @@ ACCESS_SPEC = dict(
         phone_type=dict(type="str", choices=["SOFT_PHONE", "DESK_PHONE"], default="SOFT_PHONE"),
         after_contact_work_time_limit=dict(type="int", default=0),
         auto_accept=dict(type="bool", default=False),
+        hierarchy_group=dict(type="str"),
     ),
 )
 MAX_SECURITY_PROFILES = 10  # CreateUser / UpdateUserSecurityProfiles: 1 to 10 ids
@@ -63,6 +66,9 @@ PROFILE_PAGE_SIZE = 1000  # ListSecurityProfiles / ListRoutingProfiles: at most 
 CONNECT_SAML_USERNAME = re.compile(r"^[a-zA-Z0-9_\-.@]{1,64}$")
 ROLE_SESSION_NAME = re.compile(r"^[a-zA-Z_0-9+=,.@\-]{2,64}$")
 EMAIL_FORM = re.compile(r"^[^@]+@[^@]+\.[^@]+$")
+# SearchUsers does not answer SecondaryEmail: the email last written is kept as its digest in this
+# tag (a digest, not the address: tags are not for personal data) and compared instead.
+EMAIL_TAG_KEY = MANAGED_TAG_KEY + ":secondary-email"
 
 
 def primary_email(user: Dict[str, Any]) -> Optional[str]:
@@ -169,13 +175,17 @@ def username_problem(username: str) -> Optional[str]:
 
 @ConnectErrorHandler.common_error_handler("list Amazon Connect profiles")
 @aws_retry
-def _profile_ids(client: Any, instance_id: str, operation: str, summaries: str) -> Dict[str, str]:
-    """name -> id of the instance's security or routing profiles (list_security_profiles /
-    SecurityProfileSummaryList, list_routing_profiles / RoutingProfileSummaryList)."""
+def _profile_ids(client: Any, instance_id: str, operation: str, summaries: str) -> Dict[str, Optional[str]]:
+    """name -> id of the instance's security or routing profiles or hierarchy groups (list_security_profiles /
+    SecurityProfileSummaryList, list_routing_profiles / RoutingProfileSummaryList, list_user_hierarchy_groups /
+    UserHierarchyGroupSummaryList); None for a name that several have (hierarchy groups of different parents)."""
     pages = client.get_paginator(operation).paginate(
         InstanceId=instance_id, PaginationConfig={"PageSize": PROFILE_PAGE_SIZE}
     )
-    return {p["Name"]: p["Id"] for p in pages.build_full_result().get(summaries, [])}
+    ids: Dict[str, Optional[str]] = {}
+    for summary in pages.build_full_result().get(summaries, []):
+        ids[summary["Name"]] = None if summary["Name"] in ids else summary["Id"]
+    return ids
 
 
 @ConnectErrorHandler.common_error_handler("search Amazon Connect users")
@@ -190,35 +200,55 @@ def search_users(client: Any, instance_id: str) -> List[Dict[str, Any]]:
 
 @dataclass
 class Profiles:
-    security: Dict[str, str]  # name -> id
-    routing: Dict[str, str]
+    security: Dict[str, Optional[str]]  # name -> id (None: several have the name)
+    routing: Dict[str, Optional[str]]
+    hierarchy: Dict[str, Optional[str]] = field(default_factory=dict)  # hierarchy groups, read when named
 
     def names(self, kind: str) -> Dict[str, str]:
         """id -> name."""
-        return {v: k for k, v in getattr(self, kind).items()}
+        return {v: k for k, v in getattr(self, kind).items() if v}
 
 
-def read_profiles(client: Any, instance_id: str) -> Profiles:
+def read_profiles(client: Any, instance_id: str, hierarchy: bool = False) -> Profiles:
+    """The instance's profiles, and with `hierarchy` its user hierarchy groups: one listing each."""
     return Profiles(
         security=_profile_ids(client, instance_id, "list_security_profiles", "SecurityProfileSummaryList"),
         routing=_profile_ids(client, instance_id, "list_routing_profiles", "RoutingProfileSummaryList"),
+        hierarchy=(
+            _profile_ids(client, instance_id, "list_user_hierarchy_groups", "UserHierarchyGroupSummaryList")
+            if hierarchy
+            else {}
+        ),
     )
 
 
+def names_hierarchy_groups(access: List[Dict[str, Any]]) -> bool:
+    return any(entry.get("hierarchy_group") for entry in access)
+
+
+_KINDS = (  # (Profiles field, access option, what it is)
+    ("security", "security_profiles", "security profile"),
+    ("routing", "routing_profile", "routing profile"),
+    ("hierarchy", "hierarchy_group", "user hierarchy group"),
+)
+
+
 def _resolve_profiles(access: List[Dict[str, Any]], profiles: Profiles) -> None:
-    """Every profile name of `access` exists on the instance (a clear error naming it otherwise)."""
+    """Every profile and hierarchy group name of `access` is one of the instance's (a clear error naming it otherwise)."""
     for index, entry in enumerate(access):
-        for kind, option, names in (
-            ("security", "security_profiles", entry["security_profiles"]),
-            ("routing", "routing_profile", [entry["routing_profile"]]),
-        ):
+        for kind, option, what in _KINDS:
+            names = entry.get(option) or []
             known = getattr(profiles, kind)
-            for name in names:
+            for name in [names] if isinstance(names, str) else names:
+                if name in known and known[name] is None:
+                    raise ValidationError(
+                        f"access[{index}].{option}", name, f"several {what}s of the instance have this name; rename one"
+                    )
                 if name not in known:
                     raise ValidationError(
                         f"access[{index}].{option}",
                         name,
-                        f"no {kind} profile with this name on the instance (names are exact; there: "
+                        f"no {what} with this name on the instance (names are exact; there: "
                         + ", ".join(sorted(known))
                         + ")",
                     )
@@ -237,6 +267,12 @@ class Desired:
     routing_profile_id: str
     phone: Dict[str, Any]
     groups: List[str]
+    hierarchy_group_id: Optional[str] = None  # None: the user's hierarchy group is left as it is
+
+
+def email_digest(email: Optional[str]) -> str:
+    """What EMAIL_TAG_KEY holds for a secondary email (None: no email)."""
+    return hashlib.sha256((email or "").encode("utf-8")).hexdigest()[:32]
 
 
 def _nfc(value: Optional[str]) -> str:
@@ -297,6 +333,7 @@ def desired_users(
             routing_profile_id=profiles.routing[top["routing_profile"]],
             phone=phone,
             groups=groups,
+            hierarchy_group_id=profiles.hierarchy[top["hierarchy_group"]] if top.get("hierarchy_group") else None,
         )
     if problems:
         raise FederationError("access: no Connect user was written; " + "; ".join(sorted(problems)))
@@ -313,7 +350,9 @@ class UserPlan(Plan):
     routing_profile: Optional[str] = None
     identity: Optional[Dict[str, str]] = None
     phone: Optional[Dict[str, Any]] = None
+    hierarchy_group: Optional[str] = None
     tag: bool = False  # adopt: add the ownership tag
+    email_tag: Optional[str] = None  # the digest of the secondary email written (EMAIL_TAG_KEY)
     delete: bool = False
 
 
@@ -348,8 +387,16 @@ def _plan_existing(user: Dict[str, Any], desired: "Desired", tag: bool) -> "User
         plan.security_profiles = desired.security_profile_ids
     if user.get("RoutingProfileId") != desired.routing_profile_id:
         plan.routing_profile = desired.routing_profile_id
+    if desired.hierarchy_group_id and user.get("HierarchyGroupId") != desired.hierarchy_group_id:
+        plan.hierarchy_group = desired.hierarchy_group_id
     identity = user.get("IdentityInfo") or {}
-    if (identity.get("FirstName"), identity.get("LastName")) != (desired.first_name, desired.last_name):
+    digest = email_digest(desired.email)
+    if (user.get("Tags") or {}).get(EMAIL_TAG_KEY) != digest:
+        plan.email_tag = digest  # the IdC email changed (or was never recorded): write it again
+    if plan.email_tag or (identity.get("FirstName"), identity.get("LastName")) != (
+        desired.first_name,
+        desired.last_name,
+    ):
         plan.identity = _identity(desired)
     phone = user.get("PhoneConfig") or {}
     want_phone = _phone(desired, phone)
@@ -419,6 +466,7 @@ def plan_users(current: List[Dict[str, Any]], wanted: Dict[str, Desired], adopt:
 @ConnectErrorHandler.common_error_handler("create Amazon Connect user")
 @aws_retry
 def _create(client: Any, instance_id: str, desired: Desired) -> None:
+    hierarchy = {"HierarchyGroupId": desired.hierarchy_group_id} if desired.hierarchy_group_id else {}
     client.create_user(
         InstanceId=instance_id,
         Username=desired.username,
@@ -426,7 +474,8 @@ def _create(client: Any, instance_id: str, desired: Desired) -> None:
         PhoneConfig=desired.phone,
         SecurityProfileIds=desired.security_profile_ids,
         RoutingProfileId=desired.routing_profile_id,
-        Tags=desired_tags(None),
+        Tags=desired_tags({EMAIL_TAG_KEY: email_digest(desired.email)}),
+        **hierarchy,
     )
 
 
@@ -442,8 +491,12 @@ def _update(client: Any, instance_id: str, user: Dict[str, Any], plan: UserPlan)
         client.update_user_identity_info(IdentityInfo=plan.identity, **key)
     if plan.phone is not None:
         client.update_user_phone_config(PhoneConfig=plan.phone, **key)
-    if plan.tag:
-        client.tag_resource(resourceArn=user["Arn"], tags={MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
+    if plan.hierarchy_group is not None:
+        client.update_user_hierarchy(HierarchyGroupId=plan.hierarchy_group, **key)
+    tags = {MANAGED_TAG_KEY: MANAGED_TAG_VALUE} if plan.tag else {}
+    tags.update({EMAIL_TAG_KEY: plan.email_tag} if plan.email_tag else {})
+    if tags:  # after the identity: a failed write leaves the old digest, so the next run writes again
+        client.tag_resource(resourceArn=user["Arn"], tags=tags)
 
 
 @ConnectErrorHandler.common_error_handler("delete Amazon Connect user")
@@ -466,9 +519,11 @@ def apply(client: Any, instance_id: str, plan: UsersPlan) -> None:
 
 
 def _describe_current(user: Dict[str, Any], profiles: Profiles) -> Dict[str, Any]:
+    """A Connect user as the diff shows it; its secondary email is not there (SearchUsers does not answer it)."""
     security, routing = profiles.names("security"), profiles.names("routing")
     identity = user.get("IdentityInfo") or {}
     phone = user.get("PhoneConfig") or {}
+    hierarchy_group = user.get("HierarchyGroupId")
     return {
         "first_name": identity.get("FirstName"),
         "last_name": identity.get("LastName"),
@@ -477,6 +532,7 @@ def _describe_current(user: Dict[str, Any], profiles: Profiles) -> Dict[str, Any
         "phone_type": phone.get("PhoneType"),
         "auto_accept": phone.get("AutoAccept"),
         "after_contact_work_time_limit": phone.get("AfterContactWorkTimeLimit"),
+        "hierarchy_group": profiles.names("hierarchy").get(hierarchy_group, hierarchy_group),
         "managed": is_owned(user.get("Tags")),
     }
 
@@ -484,11 +540,13 @@ def _describe_current(user: Dict[str, Any], profiles: Profiles) -> Dict[str, Any
 def _describe_after(user: Optional[Dict[str, Any]], plan: UserPlan, profiles: Profiles) -> Optional[Dict[str, Any]]:
     if plan.delete:
         return None
-    security, routing = profiles.names("security"), profiles.names("routing")
+    security, routing, hierarchy = profiles.names("security"), profiles.names("routing"), profiles.names("hierarchy")
     after = dict(_describe_current(user, profiles)) if user else {}
     source = plan.create
     if source:
         after.update(
+            secondary_email=source.email,
+            hierarchy_group=hierarchy.get(source.hierarchy_group_id),
             first_name=source.first_name,
             last_name=source.last_name,
             security_profiles=sorted(security[i] for i in source.security_profile_ids),
@@ -505,6 +563,9 @@ def _describe_after(user: Optional[Dict[str, Any]], plan: UserPlan, profiles: Pr
         after["routing_profile"] = routing[plan.routing_profile]
     if plan.identity is not None:
         after.update(first_name=plan.identity["FirstName"], last_name=plan.identity["LastName"])
+        after["secondary_email"] = plan.identity.get("SecondaryEmail")
+    if plan.hierarchy_group is not None:
+        after["hierarchy_group"] = hierarchy[plan.hierarchy_group]
     if plan.phone is not None:
         after.update(
             phone_type=plan.phone["PhoneType"],
@@ -545,7 +606,7 @@ def ensure(
 ) -> Dict[str, Any]:
     """Bring the instance's Connect users to what `access` says; the module's result."""
     validate(access, username_source)
-    profiles = read_profiles(client, instance["id"])
+    profiles = read_profiles(client, instance["id"], hierarchy=names_hierarchy_groups(access))
     _resolve_profiles(access, profiles)
     members = read_members(idc, access)
     wanted = desired_users(access, members, profiles, username_source)

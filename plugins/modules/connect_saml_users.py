@@ -14,8 +14,8 @@ description:
     has been authenticated, but has not been onboarded to this application". This module creates and keeps
     those users, for one SAML instance, from the members of the IdC groups that O(access) maps to Connect profiles.
   - A user in several mapped groups gets the union of their security profiles (Connect allows 1 to 10; more
-    fails, naming the user and the groups) and the routing profile and phone settings of the first entry of
-    O(access) they are in (list order is precedence).
+    fails, naming the user and the groups) and the routing profile, hierarchy group and phone settings of the
+    first entry of O(access) they are in (list order is precedence).
   - The username is what the app sends as RoleSessionName (O(username_source)); identity is the IdC user's
     given and family name (Unicode NFC) and the IdC email as C(SecondaryEmail) (SAML instances refuse
     C(IdentityInfo.Email), docs/aws-facts.md). Every username is checked before any write against both
@@ -23,10 +23,13 @@ description:
   - Users this module creates carry C(managed-by=connect_sso.federation). A Connect user with exactly the
     username but without that tag is left alone and reported in RV(not_adopted) unless O(adopt=true).
     A Connect user whose username differs only in case is never duplicated; it is reported in RV(case_mismatches).
-  - "Reads: the instance's security and routing profiles once, its users with SearchUsers (pages of 500,
-    with their profiles and tags), each mapped group's members once and each member once."
-  - SearchUsers answers only a user's first and last name, so C(SecondaryEmail) is written when the user is
-    created and whenever the names change, and not compared otherwise.
+  - "Reads: the instance's security and routing profiles once (and its user hierarchy groups once, when an
+    entry names one), its users with SearchUsers (pages of 500, with their profiles, hierarchy group and tags),
+    each mapped group's members once and each member once."
+  - SearchUsers answers only a user's first and last name, not C(SecondaryEmail), so the module records a
+    digest of the email it wrote in the tag C(managed-by:secondary-email) and compares that - when the IdC email
+    changes, the identity is written again (UpdateUserIdentityInfo). A secondary email changed by hand in Connect
+    is not seen. Users made by an earlier version, without the tag, get their identity written once.
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
@@ -76,6 +79,13 @@ options:
         description: Whether calls are accepted automatically.
         type: bool
         default: false
+      hierarchy_group:
+        description:
+          - Name of a user hierarchy group of the instance (any level) for these users, set on create and
+            updated (UpdateUserHierarchy) when it differs. The group must exist, and its name must be the only
+            one of its kind on the instance.
+          - Omitted, the user's hierarchy group is left as it is.
+        type: str
   username_source:
     description:
       - The RoleSessionName source the app sends; the Connect username is its value for each user.
@@ -120,7 +130,10 @@ EXAMPLES = r"""
       session_token: "{{ idc_creds.session_token }}"
     access:
       - {group: connect-prod-admins, security_profiles: [Admin], routing_profile: Basic Routing Profile}
-      - {group: connect-prod-agents, security_profiles: [Agent], routing_profile: Basic Routing Profile}
+      - group: connect-prod-agents
+        security_profiles: [Agent]
+        routing_profile: Basic Routing Profile
+        hierarchy_group: Agents West
     exclusive: true
 """
 
@@ -134,7 +147,7 @@ created:
   returned: always
   type: int
 updated:
-  description: How many were updated (profiles, names, phone settings or adopted).
+  description: How many were updated (profiles, hierarchy group, identity, phone settings or adopted).
   returned: always
   type: int
 deleted:

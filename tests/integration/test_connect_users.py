@@ -14,6 +14,7 @@ from emulator.sandbox import ACCOUNTS, IDENTITY_STORE_ID, INSTANCES, ROOT_ACCOUN
 DEV, PROD = ACCOUNTS["dev"], ACCOUNTS["prod"]
 DEV_EAST = next(i for i in INSTANCES if i.host == "dev-east")
 MANAGED = {"managed-by": "connect_sso.federation"}
+EMAIL_TAG = "managed-by:secondary-email"
 ROUTING = "Basic Routing Profile"
 AGENTS = {"group": "connect-dev-agents", "security_profiles": ["Agent"], "routing_profile": ROUTING}
 ADMINS = {
@@ -105,7 +106,8 @@ def test_members_get_users_with_exact_usernames_and_profiles_and_untagged_users_
     assert {u["username"] for u in out.result["not_adopted"]} == {"dana.dev@example.com", "dmitri.dev@example.com"}
     assert writes(emulator, mark) == Counter({"CreateUser": 1})
     alex = connect()["alex.dev@example.com"]
-    assert alex["profiles"] == ["Agent"] and alex["Tags"] == MANAGED
+    assert alex["profiles"] == ["Agent"] and alex["Tags"]["managed-by"] == MANAGED["managed-by"]
+    assert set(alex["Tags"]) == {"managed-by", EMAIL_TAG}
     assert alex["IdentityInfo"] == {"FirstName": "Álex", "LastName": "Dev"}
     assert alex["PhoneConfig"] == {"PhoneType": "SOFT_PHONE", "AutoAccept": False, "AfterContactWorkTimeLimit": 0}
     # a rerun and a check run write nothing
@@ -193,7 +195,9 @@ def test_adopt_brings_an_untagged_user_to_the_desired_profiles_and_tags_it(users
     adopted = users([ADMINS], adopt=True)
     assert (adopted.result["updated"], adopted.result["not_adopted"]) == (1, [])
     dmitri = connect()["dmitri.dev@example.com"]
-    assert dmitri["profiles"] == ["Admin", "CallCenterManager"] and dmitri["Tags"] == MANAGED
+    assert (
+        dmitri["profiles"] == ["Admin", "CallCenterManager"] and dmitri["Tags"]["managed-by"] == MANAGED["managed-by"]
+    )
     assert users([ADMINS], adopt=True).result["changed"] is False
 
 
@@ -264,3 +268,62 @@ def test_the_role_makes_users_only_when_mapped_and_the_mapped_user_then_signs_in
     assert (landed["username"], landed["security_profiles"]) == ("alex.dev@example.com", ["Agent"])
     devon = emulator.admin("POST", "/signin", {"user": "devon.dev", "host": "dev-east"})
     assert devon["ok"] and devon["security_profiles"] == ["Agent", "QualityAnalyst"], devon
+
+
+def test_a_hierarchy_group_is_set_on_create_and_moved_by_the_first_entry(
+    users, directory, connect, client_for, emulator
+):
+    dev = client_for("connect", DEV)
+    emea = dev.create_user_hierarchy_group(InstanceId=DEV_EAST.id, Name="EMEA")["HierarchyGroupId"]
+    team = dev.create_user_hierarchy_group(InstanceId=DEV_EAST.id, Name="Team A", ParentGroupId=emea)[
+        "HierarchyGroupId"
+    ]
+    alex = directory.add_user("alex.dev", "Alex", "Dev", groups=["connect-dev-agents"])
+    agents, admins = {**AGENTS, "hierarchy_group": "Team A"}, {**ADMINS, "hierarchy_group": "EMEA"}
+    out = users([admins, agents])
+    assert (out.failed, out.result["created"]) == (False, 1), out.msg
+    assert connect()["alex.dev@example.com"]["HierarchyGroupId"] == team
+    directory.join(alex, "connect-dev-admins")
+    mark = emulator.mark()
+    moved = users([admins, agents], diff=True)
+    assert moved.result["diff"]["after"]["alex.dev@example.com"]["hierarchy_group"] == "EMEA"
+    assert writes(emulator, mark) == Counter({"UpdateUserHierarchy": 1, "UpdateUserSecurityProfiles": 1})
+    assert connect()["alex.dev@example.com"]["HierarchyGroupId"] == emea
+    # one ListUserHierarchyGroups per run, and only when an entry names a group
+    mark = emulator.mark()
+    assert users([admins, agents]).result["changed"] is False
+    assert users([ADMINS, AGENTS]).result["changed"] is False  # no group named: the user's is left as it is
+    listed = [r for r in emulator.requests(since=mark) if r["operation"] == "ListUserHierarchyGroups"]
+    assert len(listed) == 1 and emulator.writes(since=mark) == []
+    # a name two groups share is refused before any write, naming the entry
+    dev.create_user_hierarchy_group(InstanceId=DEV_EAST.id, Name="EMEA", ParentGroupId=team)
+    mark = emulator.mark()
+    out = users([admins, agents])
+    assert out.failed and "access[0].hierarchy_group" in out.msg and "several" in out.msg
+    assert emulator.writes(since=mark) == []
+
+
+def test_a_changed_idc_email_is_written_to_the_secondary_email(users, directory, client_for, emulator):
+    store = client_for("identitystore", ROOT_ACCOUNT)
+    alex = directory.add_user("alex.dev", "Alex", "Dev", groups=["connect-dev-agents"])
+    source = {"username_source": "${user:preferredUsername}"}
+    assert users([AGENTS], **source).result["users"]["alex.dev"] == "created"
+    connect = client_for("connect", DEV)
+    user_id = connect.search_users(
+        InstanceId=DEV_EAST.id,
+        SearchCriteria={"StringCondition": {"FieldName": "Username", "Value": "alex.dev", "ComparisonType": "EXACT"}},
+    )["Users"][0]["Id"]
+    described = connect.describe_user(InstanceId=DEV_EAST.id, UserId=user_id)["User"]["IdentityInfo"]
+    assert described["SecondaryEmail"] == "alex.dev@example.com"
+    # the emulator's identity store has no UpdateUser: the same user name comes back with a new address
+    store.delete_user(IdentityStoreId=IDENTITY_STORE_ID, UserId=alex)
+    directory.add_user("alex.dev", "Alex", "Dev", email="alex@new.example.com", groups=["connect-dev-agents"])
+    mark = emulator.mark()
+    out = users([AGENTS], **source)
+    assert out.result["users"] == {"alex.dev": "updated"}
+    assert writes(emulator, mark) == Counter({"UpdateUserIdentityInfo": 1, "TagResource": 1})
+    described = connect.describe_user(InstanceId=DEV_EAST.id, UserId=user_id)["User"]["IdentityInfo"]
+    assert described == {"FirstName": "Alex", "LastName": "Dev", "SecondaryEmail": "alex@new.example.com"}
+    mark = emulator.mark()
+    assert users([AGENTS], **source).result["changed"] is False
+    assert emulator.writes(since=mark) == []

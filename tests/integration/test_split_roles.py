@@ -1,5 +1,5 @@
 """The member_federation and sso_application roles, run as two halves, build the same chain from
-the same inventory (per-host overrides included) as the one-task connect_federation role."""
+the same inventory (per-host overrides and Connect users included) as the one-task connect_federation role."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ pytestmark = pytest.mark.slow
 PLAYBOOK = Path(__file__).parent / "playbooks" / "split_roles.yml"
 SITE = Path(__file__).resolve().parents[2] / "site.yml"
 AGENTS = {"dev": "dana.dev", "qa": "quinn.qa", "prod": "paula.prod"}
+USERS_TASK = "Keep a Connect user for every member of the mapped IdC groups"
 
 
 @pytest.fixture
@@ -35,6 +36,12 @@ def test_split_roles_converge_all_hosts_then_change_nothing_and_agents_sign_in(p
         # prod-west's inventory override (connect_federation_relay_destination) reaches the split roles too
         page = "/agent-app-v2" if instance.host == "prod-west" else "/connect/home"
         assert answer["federate_url"] == f"https://{instance.alias}.my.connect.aws{page}", answer
+    # the member half keeps the Connect users of the inventory's mapping, as the one-task role does
+    made = first.task_results(USERS_TASK)
+    assert sorted(made) == sorted(i.host for i in INSTANCES)
+    assert made["dev-east"]["users"] == {"devon.dev@example.com": "created"}, made["dev-east"]
+    devon = emulator.admin("POST", "/signin", {"user": "devon.dev", "host": "dev-east"})
+    assert devon["ok"] and devon["security_profiles"] == ["Agent", "QualityAnalyst"], devon
     mark = emulator.mark()
     second = playbook(PLAYBOOK, "-e", ids)
     assert second.rc == 0
@@ -46,7 +53,7 @@ def test_split_roles_and_the_one_task_role_agree(playbook, emulator, ids):
     """After the split roles, site.yml finds nothing to change on any host (overrides included)."""
     assert playbook(PLAYBOOK, "-e", ids).rc == 0
     mark = emulator.mark()
-    site = playbook(SITE, "-e", '{"connect_federation_users": []}')  # the split halves keep no Connect users
+    site = playbook(SITE)  # Connect users included
     assert site.rc == 0
     assert site.total("changed") == 0, site.stdout[-2000:]
     assert emulator.writes(since=mark) == []

@@ -39,6 +39,15 @@ SEARCH_FIELDS = {
     "resourceId": lambda u: [u["Id"]],
 }
 PHONE_TYPES = ("SOFT_PHONE", "DESK_PHONE")
+HIERARCHY_NAME_MAX = 100  # CreateUserHierarchyGroup.Name: "Must not be more than 100 characters"
+HIERARCHY_LEVELS = ("LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive")  # HierarchyPath: five levels
+
+
+class InvalidRequestException(JsonRESTError):
+    code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__("InvalidRequestException", message)
 
 
 class DuplicateResourceException(JsonRESTError):
@@ -71,6 +80,7 @@ def _state(account: str, region: str, instance: Instance) -> dict:
         store[instance.id] = {
             "security-profile": {p["Id"]: p for p in (profile("security-profile", n) for n in SECURITY_PROFILES)},
             "routing-profile": {p["Id"]: p for p in (profile("routing-profile", n) for n in ROUTING_PROFILES)},
+            "hierarchy-group": {},
             "users": {},
         }
     return store[instance.id]
@@ -123,6 +133,57 @@ def _check_security_profiles(state: dict, profiles: list | None) -> list:
 def _check_routing_profile(state: dict, profile_id: str | None) -> None:
     if profile_id not in state["routing-profile"]:
         raise ResourceNotFoundException(f"Routing profile {profile_id} not found")
+
+
+def _check_hierarchy_group(state: dict, group_id: str | None) -> None:
+    """A user's HierarchyGroupId (CreateUser, UpdateUserHierarchy): none, or a group of the instance."""
+    if group_id is not None and group_id not in state["hierarchy-group"]:
+        raise ResourceNotFoundException(f"Hierarchy group {group_id} not found")
+
+
+def _hierarchy_summary(group: dict) -> dict:
+    """HierarchyGroupSummary: what ListUserHierarchyGroups answers and HierarchyPath holds."""
+    return {k: group[k] for k in ("Id", "Arn", "Name", "LastModifiedTime", "LastModifiedRegion")}
+
+
+def _hierarchy_path(state: dict, group: dict) -> dict:
+    chain = [group]
+    while chain[0].get("ParentGroupId"):
+        chain.insert(0, state["hierarchy-group"][chain[0]["ParentGroupId"]])
+    return {level: _hierarchy_summary(g) for level, g in zip(HIERARCHY_LEVELS, chain, strict=False)}
+
+
+def create_hierarchy_group(region: str, instance: Instance, state: dict, params: dict) -> dict:
+    """CreateUserHierarchyGroup: a group at level one, or under ParentGroupId (five levels at most).
+
+    Inferred, not in the API reference: the name is unique among the groups of one parent
+    (DuplicateResourceException), and a sixth level is an InvalidRequestException. The instance's
+    hierarchy structure (level names) is not emulated: every level exists."""
+    name, parent_id = params.get("Name") or "", params.get("ParentGroupId")
+    if not 1 <= len(name) <= HIERARCHY_NAME_MAX:
+        raise InvalidParameterException(f"Name must be 1 to {HIERARCHY_NAME_MAX} characters")
+    level = 1
+    if parent_id is not None:
+        if parent_id not in state["hierarchy-group"]:
+            raise ResourceNotFoundException(f"Hierarchy group {parent_id} not found")
+        level = int(state["hierarchy-group"][parent_id]["LevelId"]) + 1
+        if level > len(HIERARCHY_LEVELS):
+            raise InvalidRequestException(f"A hierarchy has at most {len(HIERARCHY_LEVELS)} levels")
+    if any(g["Name"] == name and g.get("ParentGroupId") == parent_id for g in state["hierarchy-group"].values()):
+        raise DuplicateResourceException(f"A hierarchy group named {name} already exists at this place")
+    group_id = str(uuid.uuid4())
+    group = {
+        "Id": group_id,
+        "Arn": f"{instance.arn}/agent-group/{group_id}",
+        "Name": name,
+        "LevelId": str(level),
+        "ParentGroupId": parent_id,
+        "Tags": _check_tags(params.get("Tags") or {}, {}),
+        "LastModifiedTime": _now(),
+        "LastModifiedRegion": region,
+    }
+    state["hierarchy-group"][group_id] = group
+    return group
 
 
 def _check_phone_config(phone: dict) -> dict:
@@ -287,6 +348,7 @@ def create_user(account: str, region: str, instance: Instance, params: dict) -> 
     profiles = _check_security_profiles(state, params.get("SecurityProfileIds"))
     _check_routing_profile(state, params.get("RoutingProfileId"))
     phone = _check_phone_config(params.get("PhoneConfig") or {"PhoneType": "SOFT_PHONE", "AutoAccept": False})
+    _check_hierarchy_group(state, params.get("HierarchyGroupId"))
     tags = _check_tags(params.get("Tags") or {}, {})
     if any(u["Username"] == username for u in state["users"].values()):
         raise DuplicateResourceException(f"User with username {username} already exists")
@@ -303,6 +365,8 @@ def create_user(account: str, region: str, instance: Instance, params: dict) -> 
         "LastModifiedTime": _now(),
         "LastModifiedRegion": region,
     }
+    if params.get("HierarchyGroupId"):
+        user["HierarchyGroupId"] = params["HierarchyGroupId"]
     state["users"][user_id] = user
     return user
 
@@ -361,6 +425,36 @@ class EmulatedConnectResponse(ConnectResponse):
 
     def update_user_phone_config(self) -> str:
         return self._update_user(PhoneConfig=_check_phone_config(self._body().get("PhoneConfig") or {}))
+
+    def update_user_hierarchy(self) -> str:
+        """UpdateUserHierarchy: HierarchyGroupId is optional; without it the user leaves the hierarchy."""
+        group_id = self._body().get("HierarchyGroupId")
+        _check_hierarchy_group(self._instance_state(), group_id)
+        user = self._user()
+        if group_id is None:
+            user.pop("HierarchyGroupId", None)
+        return self._update_user(**({"HierarchyGroupId": group_id} if group_id else {}))
+
+    def create_user_hierarchy_group(self) -> str:
+        group = create_hierarchy_group(self.region, self._instance(), self._instance_state(), self._body())
+        return json.dumps({"HierarchyGroupId": group["Id"], "HierarchyGroupArn": group["Arn"]})
+
+    def list_user_hierarchy_groups(self) -> str:
+        groups = sorted(self._instance_state()["hierarchy-group"].values(), key=lambda g: (g["Name"], g["Id"]))
+        max_results = self._get_int_param("maxResults")
+        if max_results is not None and not 1 <= max_results <= 1000:
+            raise InvalidParameterException("maxResults must be between 1 and 1000")
+        page, token = _page([_hierarchy_summary(g) for g in groups], max_results, self._get_param("nextToken"), 100)
+        return json.dumps({"UserHierarchyGroupSummaryList": page, **({"NextToken": token} if token else {})})
+
+    def describe_user_hierarchy_group(self) -> str:
+        state = self._instance_state()
+        group = state["hierarchy-group"].get(self._get_param("HierarchyGroupId"))
+        if group is None:
+            raise ResourceNotFoundException(f"Hierarchy group {self._get_param('HierarchyGroupId')} not found")
+        described = {k: group[k] for k in ("Id", "Arn", "Name", "LevelId", "Tags", "LastModifiedTime")}
+        described.update(HierarchyPath=_hierarchy_path(state, group), LastModifiedRegion=group["LastModifiedRegion"])
+        return json.dumps({"HierarchyGroup": described})
 
     def search_users(self) -> str:
         params = self._body()
@@ -476,6 +570,9 @@ URL_PATHS = {
     "{0}/routing-profiles-summary/(?P<InstanceId>[^/]+)$": EmulatedConnectResponse.dispatch,
     "{0}/security-profiles/(?P<InstanceId>[^/]+)/(?P<SecurityProfileId>[^/]+)$": EmulatedConnectResponse.dispatch,
     "{0}/routing-profiles/(?P<InstanceId>[^/]+)/(?P<RoutingProfileId>[^/]+)$": EmulatedConnectResponse.dispatch,
+    "{0}/user-hierarchy-groups-summary/(?P<InstanceId>[^/]+)$": EmulatedConnectResponse.dispatch,
+    "{0}/user-hierarchy-groups/(?P<InstanceId>[^/]+)$": EmulatedConnectResponse.dispatch,
+    "{0}/user-hierarchy-groups/(?P<InstanceId>[^/]+)/(?P<HierarchyGroupId>[^/]+)$": EmulatedConnectResponse.dispatch,
 }
 
 

@@ -331,3 +331,54 @@ def test_user_tags_and_delete(dev, new_user):
     # instance tags still go to moto
     dev.tag_resource(resourceArn=DEV_EAST.arn, tags={"env": "dev"})
     assert dev.list_tags_for_resource(resourceArn=DEV_EAST.arn)["tags"] == {"env": "dev"}
+
+
+def test_hierarchy_groups_nest_five_levels_and_users_join_and_leave_them(dev, new_user, unvalidated):
+    user_id, _arn, ids = new_user
+    made = dev.create_user_hierarchy_group(InstanceId=DEV_EAST.id, Name="EMEA", Tags={"team": "blue"})
+    assert made["HierarchyGroupArn"] == f"{DEV_EAST.arn}/agent-group/{made['HierarchyGroupId']}"
+    parent = made["HierarchyGroupId"]
+    for level in range(2, 6):
+        parent = dev.create_user_hierarchy_group(InstanceId=DEV_EAST.id, Name=f"L{level}", ParentGroupId=parent)[
+            "HierarchyGroupId"
+        ]
+    deepest = dev.describe_user_hierarchy_group(InstanceId=DEV_EAST.id, HierarchyGroupId=parent)["HierarchyGroup"]
+    assert (deepest["LevelId"], deepest["HierarchyPath"]["LevelOne"]["Name"]) == ("5", "EMEA")
+    assert deepest["HierarchyPath"]["LevelFive"]["Id"] == parent
+    code, status, _message = error_of(
+        dev.create_user_hierarchy_group, InstanceId=DEV_EAST.id, Name="L6", ParentGroupId=parent
+    )
+    assert (code, status) == ("InvalidRequestException", 400)
+    code, status, _message = error_of(dev.create_user_hierarchy_group, InstanceId=DEV_EAST.id, Name="EMEA")
+    assert (code, status) == ("DuplicateResourceException", 409)
+    assert error_of(dev.create_user_hierarchy_group, InstanceId=DEV_EAST.id, Name="x" * 101)[0] == (
+        "InvalidParameterException"
+    )
+    unknown = "00000000-0000-0000-0000-000000000002"
+    assert error_of(dev.create_user_hierarchy_group, InstanceId=DEV_EAST.id, Name="y", ParentGroupId=unknown)[0] == (
+        "ResourceNotFoundException"
+    )
+    listed = dev.list_user_hierarchy_groups(InstanceId=DEV_EAST.id, MaxResults=2)
+    assert len(listed["UserHierarchyGroupSummaryList"]) == 2 and listed["NextToken"]
+    everything = dev.get_paginator("list_user_hierarchy_groups").paginate(InstanceId=DEV_EAST.id).build_full_result()
+    summaries = everything["UserHierarchyGroupSummaryList"]
+    assert sorted(g["Name"] for g in summaries) == ["EMEA", "L2", "L3", "L4", "L5"]
+    assert set(summaries[0]) == {"Id", "Arn", "Name", "LastModifiedTime", "LastModifiedRegion"}
+    assert error_of(unvalidated.list_user_hierarchy_groups, InstanceId=DEV_EAST.id, MaxResults=1001)[0] == (
+        "InvalidParameterException"
+    )
+    # a user joins a group (UpdateUserHierarchy), SearchUsers and DescribeUser say which; no group leaves it
+    key = {"InstanceId": DEV_EAST.id, "UserId": user_id}
+    dev.update_user_hierarchy(HierarchyGroupId=made["HierarchyGroupId"], **key)
+    assert dev.describe_user(**key)["User"]["HierarchyGroupId"] == made["HierarchyGroupId"]
+    found = [u for u in search(dev) if u["Id"] == user_id]
+    assert found[0]["HierarchyGroupId"] == made["HierarchyGroupId"]
+    assert error_of(dev.update_user_hierarchy, HierarchyGroupId=unknown, **key)[0] == "ResourceNotFoundException"
+    dev.update_user_hierarchy(**key)
+    assert "HierarchyGroupId" not in dev.describe_user(**key)["User"]
+    # CreateUser takes a group too, and refuses one the instance does not have
+    other = user_params(DEV_EAST.id, ids, Username="other@example.com", HierarchyGroupId=parent)
+    created = dev.create_user(**other)
+    assert dev.describe_user(InstanceId=DEV_EAST.id, UserId=created["UserId"])["User"]["HierarchyGroupId"] == parent
+    bad = user_params(DEV_EAST.id, ids, Username="third@example.com", HierarchyGroupId=unknown)
+    assert error_of(dev.create_user, **bad)[0] == "ResourceNotFoundException"

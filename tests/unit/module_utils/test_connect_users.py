@@ -114,3 +114,46 @@ def test_plan_never_deletes_untagged_users_nor_the_target_of_a_case_mismatch():
     plan = plan_users(current, wanted, adopt=False, exclusive=True)
     assert [m["connect_username"] for m in plan.case_mismatches] == ["Ana@example.com"]
     assert {u: c.delete for u, (_cur, c) in plan.users.items()} == {"gone@example.com": True}
+
+
+def test_the_first_entry_gives_the_hierarchy_group_and_an_entry_without_one_leaves_it_alone():
+    profiles = Profiles(
+        security=PROFILES.security, routing=PROFILES.routing, hierarchy={"EMEA": "hg-1", "APAC": "hg-2"}
+    )
+    ana = idc_user("ana")
+    access = [entry("a", ["P1"], hierarchy_group="EMEA"), entry("b", ["P1"], hierarchy_group="APAC")]
+    assert (
+        desired_users(access, {"a": [ana], "b": [ana]}, profiles, "${user:email}")["ana@example.com"].hierarchy_group_id
+        == "hg-1"
+    )
+    current = {**search_summary("ana@example.com", ours_with_email("ana@example.com")), "HierarchyGroupId": "hg-2"}
+    wanted = desired_users(access, {"a": [ana]}, profiles, "${user:email}")
+    (_current, change) = plan_users([current], wanted, adopt=False, exclusive=False).users["ana@example.com"]
+    assert change.hierarchy_group == "hg-1" and change.identity is None
+    unset = desired_users([entry("a", ["P1"])], {"a": [ana]}, profiles, "${user:email}")
+    assert plan_users([current], unset, adopt=False, exclusive=False).unchanged == 1
+
+
+def test_a_hierarchy_group_name_that_is_missing_or_ambiguous_is_refused_naming_the_entry():
+    profiles = Profiles(security=PROFILES.security, routing=PROFILES.routing, hierarchy={"EMEA": None, "APAC": "hg-2"})
+    with pytest.raises(ValidationError, match=r"access\[1\].hierarchy_group.*several user hierarchy groups"):
+        connect_users._resolve_profiles([entry("a", ["P1"]), entry("b", ["P1"], hierarchy_group="EMEA")], profiles)
+    with pytest.raises(ValidationError, match=r"access\[0\].hierarchy_group.*'Europe'.*APAC"):
+        connect_users._resolve_profiles([entry("a", ["P1"], hierarchy_group="Europe")], profiles)
+
+
+def ours_with_email(email: str) -> dict:
+    return {"managed-by": "connect_sso.federation", connect_users.EMAIL_TAG_KEY: connect_users.email_digest(email)}
+
+
+def test_a_changed_idc_email_is_written_again_with_the_names_and_recorded_in_the_tag():
+    current = [search_summary("ana", ours_with_email("ana@old.example.com"))]
+    source = "${user:preferredUsername}"
+    wanted = desired_users([entry("a", ["P1"])], {"a": [idc_user("ana", "ana@new.example.com")]}, PROFILES, source)
+    (_current, change) = plan_users(current, wanted, adopt=False, exclusive=False).users["ana"]
+    assert change.identity == {"FirstName": "Ana", "LastName": "Lee", "SecondaryEmail": "ana@new.example.com"}
+    assert change.email_tag == connect_users.email_digest("ana@new.example.com")
+    same = desired_users([entry("a", ["P1"])], {"a": [idc_user("ana", "ana@old.example.com")]}, PROFILES, source)
+    assert plan_users(current, same, adopt=False, exclusive=False).unchanged == 1
+    # the tag holds a digest, not the address
+    assert "example" not in connect_users.email_digest("ana@old.example.com")

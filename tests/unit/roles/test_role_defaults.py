@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ansible_collections.connect_sso.federation.plugins.module_utils.connect_users import ACCESS_SPEC
 
 ROOT = Path(__file__).resolve().parents[3]
 ROLES = sorted(path.parent.parent for path in (ROOT / "roles").glob("*/meta/argument_specs.yml"))
@@ -113,3 +114,16 @@ def test_every_variable_an_inventory_sets_or_suggests_is_one_the_roles_document(
     suggested = set(re.findall(r"^\s*#\s*(connect_[a-z_]+):", text, re.MULTILINE))
     names = inventory_variables(yaml.safe_load(text)) | suggested
     assert sorted(n for n in names if not n.startswith("ansible_") and n not in documented) == []
+
+
+def test_the_users_entries_of_the_role_are_the_modules_access_entries():
+    """connect_federation_users is the access option of connect_saml_users: the same keys, types and defaults."""
+
+    def shape(options: dict) -> dict:
+        keys = ("type", "elements", "required", "default", "choices")
+        return {name: {k: spec[k] for k in keys if spec.get(k) not in (None, False)} for name, spec in options.items()}
+
+    for entry, spec in entry_points(ROOT / "roles" / "connect_federation").items():
+        documented = (spec.get("options") or {}).get("connect_federation_users")
+        if documented:
+            assert shape(documented["options"]) == shape(ACCESS_SPEC["options"]), entry
