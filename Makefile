@@ -10,10 +10,12 @@ PORT ?= 0
 SEED ?= sandbox
 # where `make dist` puts the tarball
 DIST ?= dist
+# where `make ee` renders the execution environment's build context
+EE_CONTEXT ?= build/ee
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark dist clean
+.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark dist ee clean
 
 help:
 	@echo "make venv       create .venv (python3.11) with everything; idempotent"
@@ -24,6 +26,8 @@ help:
 	@echo "make lint       ruff, ansible-lint (production profile), parliament on docs/iam, ansible-test sanity"
 	@echo "make signin AGENT=dana.dev HOST=dev-east   sign in through a running emulator (AWS_ENDPOINT_URL)"
 	@echo "make dist       build the collection tarball: dist/connect_sso-federation-<version>.tar.gz (DIST=dir)"
+	@echo "make ee         render the execution environment's build context (ansible-builder create) into build/ee"
+	@echo "               (EE_CONTEXT=dir); build the image from it with podman or docker: docs/awx.md"
 	@echo "make benchmark  no-change run: this collection vs amazon.aws modules, side by side"
 	@echo "make benchmark SCALE=N   also first/no-change/check runs over N accounts (2N instances); SCALE=5,100 for both"
 
@@ -72,6 +76,13 @@ sanity: venv
 dist: venv
 	rm -f $(DIST)/connect_sso-federation-*.tar.gz
 	$(BIN)/ansible-galaxy collection build --force --output-path $(DIST) .
+
+# the execution environment's build context, with both collections in it as tarballs (no Galaxy needed
+# to build the image); the image itself: `podman build -t <tag> build/ee` (docs/awx.md)
+ee: dist
+	$(BIN)/python scripts/ee_collections.py --dist $(DIST) --out build/ee-collections
+	rm -rf $(EE_CONTEXT)
+	$(BIN)/ansible-builder create --file execution-environment.yml --context $(EE_CONTEXT) --output-filename Containerfile
 
 clean:
 	rm -rf $(VENV) .collections .cache build dist tests/output
