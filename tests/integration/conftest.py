@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from emulator.process import ansible_env
+from emulator.sandbox import INSTANCES
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
@@ -148,3 +149,25 @@ def _through_playbook(playbook, path: Path, name: str, args: dict, env: dict, ch
     if outcome.rc != 0 and not result:
         result = {"failed": True, "msg": f"ansible-playbook exited {outcome.rc}"}
     return ModuleRun(result, outcome.stdout + outcome.stderr)
+
+
+@pytest.fixture
+def drift_two_instances(client_for):
+    """drift_two_instances(results) -> {(host, link)}: after a converge whose chain results (host -> the
+    connect_federation task's result) are `results`, make dev-east's role trust another audience and give
+    qa-east's provider qa-west's metadata, as a hand edit in the console would; returns the two drifting links."""
+    accounts = {i.host: i.account for i in INSTANCES}
+
+    def drift(results: dict) -> set[tuple[str, str]]:
+        trust = json.loads(json.dumps(results["dev-east"]["role"]["trust_policy"]))
+        trust["Statement"][0]["Condition"]["StringEquals"]["SAML:aud"] = "https://evil.example.com/saml"
+        client_for("iam", accounts["dev-east"]).update_assume_role_policy(
+            RoleName="AmazonConnect_DEV_us-east-1_Role", PolicyDocument=json.dumps(trust)
+        )
+        client_for("iam", accounts["qa-east"]).update_saml_provider(
+            SAMLProviderArn=results["qa-east"]["provider"]["arn"],
+            SAMLMetadataDocument=results["qa-west"]["app"]["metadata"],
+        )
+        return {("dev-east", "role"), ("qa-east", "provider")}
+
+    return drift
