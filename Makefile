@@ -15,7 +15,7 @@ EE_CONTEXT ?= build/ee
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint benchmark dist ee clean
+.PHONY: help venv emulator demo signin test lint sanity ansible-lint ruff iam-lint docs-lint benchmark dist ee clean
 
 help:
 	@echo "make venv       create .venv (python3.11) with everything; idempotent"
@@ -23,7 +23,7 @@ help:
 	@echo "               SEED=sandbox|eu|scale:N|path.yml, default: sandbox)"
 	@echo "make demo       start the emulator, configure the sandbox organisation, show the result"
 	@echo "make test       everything CI runs: lint, sanity, unit, emulator and integration tests"
-	@echo "make lint       ruff, ansible-lint (production profile), parliament on docs/iam, ansible-test sanity"
+	@echo "make lint       ruff, ansible-lint (production profile), parliament on docs/iam, antsibull-docs, ansible-test sanity"
 	@echo "make signin AGENT=dana.dev HOST=dev-east   sign in through a running emulator (AWS_ENDPOINT_URL)"
 	@echo "make dist       build the collection tarball: dist/connect_sso-federation-<version>.tar.gz (DIST=dir)"
 	@echo "make ee         render the execution environment's build context (ansible-builder create) into build/ee"
@@ -56,7 +56,7 @@ signin: venv
 test: venv lint
 	$(BIN)/python -m pytest -n auto
 
-lint: ruff ansible-lint iam-lint sanity
+lint: ruff ansible-lint iam-lint docs-lint sanity
 
 ruff: venv
 	$(BIN)/ruff check .
@@ -68,6 +68,14 @@ ansible-lint: venv
 # an independent IAM policy linter over the shipped policies: fails on a HIGH or CRITICAL finding
 iam-lint: venv
 	$(BIN)/python scripts/lint_iam.py
+
+# the plugin and role docs as Ansible's docsite would build them: schema, markup, references to this
+# collection and amazon.aws. antsibull-docs copies each collection as git lists its files;
+# GIT_CEILING_DIRECTORIES keeps it from taking .collections (amazon.aws) for part of this repository,
+# where git ignores it and nothing of it would be copied.
+docs-lint: venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" GIT_CEILING_DIRECTORIES="$(CURDIR)/.collections" \
+		$(BIN)/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs dependent .
 
 sanity: venv
 	$(BIN)/python scripts/sanity.py
