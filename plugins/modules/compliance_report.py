@@ -43,13 +43,14 @@ notes:
 """
 
 EXAMPLES = r"""
+# the member account's credentials from module_defaults, IdC's from a prior task (idc_creds)
 - name: Federate each host's instance; in any case report on every host
   block:
     - name: Federate the Connect instance with IAM Identity Center
       connect_sso.federation.connect_federation:
         region: "{{ connect_region }}"
         instance_alias: "{{ connect_instance_alias }}"
-        idc: {region: us-east-1}
+        idc: "{{ idc_creds | combine({'region': 'us-east-1'}) }}"
         app_name: "Amazon Connect {{ inventory_hostname }}"
         provider_name: "IdC-{{ inventory_hostname }}"
         role_name: "ConnectFederation-{{ inventory_hostname }}"

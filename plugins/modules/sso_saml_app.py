@@ -67,7 +67,8 @@ EXAMPLES = r"""
     control_api: false
   register: app
 
-- ansible.builtin.debug:
+- name: Show the console steps
+  ansible.builtin.debug:
     var: app.manual_steps
 """
 

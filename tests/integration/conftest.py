@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from emulator.process import ansible_env
-from emulator.sandbox import ROOT_ACCOUNT
+from emulator.sandbox import INSTANCES, ROOT_ACCOUNT
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
@@ -163,7 +163,7 @@ def case_mismatch_fixed(client_for):
     """The sandbox with its one "not onboarded" user fixed as the run's message says (delete the Connect
     user whose username differs only in case; the next run creates it right), for tests that need an
     organisation whose compliance run passes: a case mismatch fails a run with fail_on_drift."""
-    from emulator.sandbox import INSTANCES, USERS
+    from emulator.sandbox import USERS
 
     for user in (u for u in USERS if u.connect_username and u.connect_username != u.connect_username.lower()):
         for instance in (i for i in INSTANCES if i.env in user.envs):
@@ -180,3 +180,25 @@ def case_mismatch_fixed(client_for):
             )["Users"]
             for match in found:
                 connect.delete_user(InstanceId=instance.id, UserId=match["Id"])
+
+
+@pytest.fixture
+def drift_two_instances(client_for):
+    """drift_two_instances(results) -> {(host, link)}: after a converge whose chain results (host -> the
+    connect_federation task's result) are `results`, make dev-east's role trust another audience and give
+    qa-east's provider qa-west's metadata, as a hand edit in the console would; returns the two drifting links."""
+    accounts = {i.host: i.account for i in INSTANCES}
+
+    def drift(results: dict) -> set[tuple[str, str]]:
+        trust = json.loads(json.dumps(results["dev-east"]["role"]["trust_policy"]))
+        trust["Statement"][0]["Condition"]["StringEquals"]["SAML:aud"] = "https://evil.example.com/saml"
+        client_for("iam", accounts["dev-east"]).update_assume_role_policy(
+            RoleName="AmazonConnect_DEV_us-east-1_Role", PolicyDocument=json.dumps(trust)
+        )
+        client_for("iam", accounts["qa-east"]).update_saml_provider(
+            SAMLProviderArn=results["qa-east"]["provider"]["arn"],
+            SAMLMetadataDocument=results["qa-west"]["app"]["metadata"],
+        )
+        return {("dev-east", "role"), ("qa-east", "provider")}
+
+    return drift

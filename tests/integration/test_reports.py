@@ -66,22 +66,11 @@ def test_a_converge_then_a_clean_check_run_report_every_instance_and_link_with_n
 
 
 def test_drift_on_two_instances_fails_the_run_and_the_report_names_exactly_their_links(
-    case_mismatch_fixed, site, emulator, client_for, tmp_path
+    case_mismatch_fixed, site, emulator, drift_two_instances, tmp_path
 ):
     converged = site(report=tmp_path / "converge")
     assert converged.rc == 0, converged.stdout[-3000:]
-    results = converged.task_results(TASK)
-    # dev-east's role trusts another audience; qa-east's provider holds qa-west's metadata
-    dev_east, qa_east = (next(i for i in INSTANCES if i.host == h) for h in ("dev-east", "qa-east"))
-    trust = json.loads(json.dumps(results["dev-east"]["role"]["trust_policy"]))
-    trust["Statement"][0]["Condition"]["StringEquals"]["SAML:aud"] = "https://evil.example.com/saml"
-    client_for("iam", dev_east.account).update_assume_role_policy(
-        RoleName="AmazonConnect_DEV_us-east-1_Role", PolicyDocument=json.dumps(trust)
-    )
-    client_for("iam", qa_east.account).update_saml_provider(
-        SAMLProviderArn=results["qa-east"]["provider"]["arn"],
-        SAMLMetadataDocument=results["qa-west"]["app"]["metadata"],
-    )
+    drifting = drift_two_instances(converged.task_results(TASK))
 
     mark = emulator.mark()
     report = tmp_path / "compliance"
@@ -93,7 +82,7 @@ def test_drift_on_two_instances_fails_the_run_and_the_report_names_exactly_their
     root, cases = junit(report)
     assert len(cases) == len(HOSTS) * len(LINKS) and root.get("failures") == "2"
     failures = failing(cases)
-    assert set(failures) == {("dev-east", "role"), ("qa-east", "provider")}
+    assert set(failures) == drifting
     assert all(f.get("type") == "drift" for f in failures.values())
     assert "evil.example.com" in failures[("dev-east", "role")].text  # the step's diff
     assert failures[("qa-east", "provider")].text.startswith("--- current")
@@ -103,10 +92,10 @@ def test_drift_on_two_instances_fails_the_run_and_the_report_names_exactly_their
     assert (summary["check_mode"], summary["failures"], summary["failed"]) == (True, 2, [])
     assert sorted(summary["drifted"]) == ["dev-east", "qa-east"]
     assert sorted(summary["ok"]) == sorted(set(HOSTS) - {"dev-east", "qa-east"})
-    drifting = {
+    reported = {
         (h, n) for h, r in document["hosts"].items() for n, link in r["links"].items() if link["status"] != "ok"
     }
-    assert drifting == set(failures)
+    assert reported == drifting
     stats = check.result["global_custom_stats"]["connect_federation_compliance"]
     assert sorted(stats["drifted"]) == ["dev-east", "qa-east"] and stats["failures"] == 2
 
