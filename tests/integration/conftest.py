@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import json
 import os
@@ -43,29 +44,77 @@ class PlaybookRun:
         return found
 
 
+def run_playbook(endpoint: str, path: str | Path, *args: str, json_output: bool = True, env: dict | None = None):
+    """ansible-playbook path *args against the emulator at endpoint, from the repository root."""
+    extra = {"ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"} if json_output else {}
+    extra.update(env or {})
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), str(path), *args]
+    completed = subprocess.run(
+        command,
+        check=False,
+        cwd=ROOT,
+        env=ansible_env(endpoint, **extra),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    result: dict = {}
+    if json_output and completed.stdout.strip().startswith("{"):
+        result = json.loads(completed.stdout)
+    return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, result)
+
+
 @pytest.fixture
 def playbook(emulator):
-    """playbook(path, *args, json_output=True, **env) -> PlaybookRun, run from the repository root."""
+    """playbook(path, *args, json_output=True, env=None) -> PlaybookRun, run from the repository root."""
 
     def run(path: str | Path, *args: str, json_output: bool = True, env: dict | None = None) -> PlaybookRun:
-        extra = {"ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"} if json_output else {}
-        extra.update(env or {})
-        command = [str(Path(sys.executable).with_name("ansible-playbook")), str(path), *args]
-        completed = subprocess.run(
-            command,
-            check=False,
-            cwd=ROOT,
-            env=ansible_env(emulator.endpoint, **extra),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        result: dict = {}
-        if json_output and completed.stdout.strip().startswith("{"):
-            result = json.loads(completed.stdout)
-        return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, result)
+        return run_playbook(emulator.endpoint, path, *args, json_output=json_output, env=env)
 
     return run
+
+
+# --- the sandbox converged once per worker ------------------------------------------------------
+
+SITE = ROOT / "site.yml"
+CONVERGED = "site-converged"  # the emulator snapshot of the sandbox after one site.yml run
+
+
+@dataclass
+class FirstRun:
+    run: PlaybookRun  # site.yml's first run over a fresh sandbox
+    requests: list[dict]  # every AWS request it made (the request log does not survive a restore)
+
+
+@pytest.fixture(scope="session")
+def site_converged_once(emulator_endpoint) -> FirstRun:
+    """site.yml over a fresh sandbox, run once per session (per xdist worker) and snapshotted."""
+    from emulator.client import EmulatorClient
+
+    client = EmulatorClient(emulator_endpoint)
+    client.reset(seed="sandbox")
+    mark = client.mark()
+    first = run_playbook(emulator_endpoint, SITE)
+    assert first.rc == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    requests = client.requests(since=mark)
+    client.snapshot(CONVERGED)
+    return FirstRun(first, requests)
+
+
+@pytest.fixture
+def converged(emulator, site_converged_once) -> PlaybookRun:
+    """The sandbox as site.yml's first run left it (restored from a snapshot: milliseconds), and
+    that run's result. For tests that start from a converged organisation; the run itself is
+    asserted by test_site.py's first test, and its requests are `site_first_run_requests`."""
+    emulator.restore(CONVERGED)
+    emulator.clear_requests()
+    return copy.deepcopy(site_converged_once.run)
+
+
+@pytest.fixture
+def site_first_run_requests(converged, site_converged_once) -> list[dict]:
+    """The AWS requests of the run `converged` stands for (the emulator's log starts empty after it)."""
+    return copy.deepcopy(site_converged_once.requests)
 
 
 @dataclass
