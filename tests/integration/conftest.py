@@ -77,44 +77,63 @@ def playbook(emulator):
 # --- the sandbox converged once per worker ------------------------------------------------------
 
 SITE = ROOT / "site.yml"
-CONVERGED = "site-converged"  # the emulator snapshot of the sandbox after one site.yml run
 
 
 @dataclass
 class FirstRun:
-    run: PlaybookRun  # site.yml's first run over a fresh sandbox
+    run: PlaybookRun  # the playbook's first run over a fresh sandbox
     requests: list[dict]  # every AWS request it made (the request log does not survive a restore)
 
 
 @pytest.fixture(scope="session")
-def site_converged_once(emulator_endpoint) -> FirstRun:
-    """site.yml over a fresh sandbox, run once per session (per xdist worker) and snapshotted."""
+def converge_once(emulator_endpoint):
+    """converge_once(name, path, *args) -> FirstRun: the playbook over a fresh sandbox, run once per
+    session (per xdist worker) under that name and snapshotted in the emulator as `name`."""
     from emulator.client import EmulatorClient
 
     client = EmulatorClient(emulator_endpoint)
-    client.reset(seed="sandbox")
-    mark = client.mark()
-    first = run_playbook(emulator_endpoint, SITE)
-    assert first.rc == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    requests = client.requests(since=mark)
-    client.snapshot(CONVERGED)
-    return FirstRun(first, requests)
+    done: dict[str, FirstRun] = {}
+
+    def converge(name: str, path: str | Path, *args: str) -> FirstRun:
+        if name not in done:
+            client.reset(seed="sandbox")
+            mark = client.mark()
+            first = run_playbook(emulator_endpoint, path, *args)
+            assert first.rc == 0, first.stdout[-3000:] + first.stderr[-3000:]
+            requests = client.requests(since=mark)
+            client.snapshot(name)
+            done[name] = FirstRun(first, requests)
+        return done[name]
+
+    return converge
 
 
 @pytest.fixture
-def converged(emulator, site_converged_once) -> PlaybookRun:
-    """The sandbox as site.yml's first run left it (restored from a snapshot: milliseconds), and
-    that run's result. For tests that start from a converged organisation; the run itself is
-    asserted by test_site.py's first test, and its requests are `site_first_run_requests`."""
-    emulator.restore(CONVERGED)
-    emulator.clear_requests()
-    return copy.deepcopy(site_converged_once.run)
+def converged_by(emulator, converge_once):
+    """converged_by(name, path, *args) -> FirstRun: the sandbox as that playbook's first run left it,
+    restored from the emulator's snapshot (milliseconds; the run itself happens once per worker),
+    with the request log empty. Only the first call of a name runs the playbook, with its args."""
+
+    def restore(name: str, path: str | Path, *args: str) -> FirstRun:
+        first = converge_once(name, path, *args)
+        emulator.restore(name)
+        emulator.clear_requests()
+        return copy.deepcopy(first)
+
+    return restore
 
 
 @pytest.fixture
-def site_first_run_requests(converged, site_converged_once) -> list[dict]:
+def converged(converged_by) -> PlaybookRun:
+    """The sandbox as site.yml's first run left it, and that run's result: for tests that start from
+    a converged organisation (test_site.py's first test asserts the run itself)."""
+    return converged_by("site-converged", SITE).run
+
+
+@pytest.fixture
+def site_first_run_requests(converged_by, converged) -> list[dict]:
     """The AWS requests of the run `converged` stands for (the emulator's log starts empty after it)."""
-    return copy.deepcopy(site_converged_once.requests)
+    return converged_by("site-converged", SITE).requests
 
 
 @dataclass
