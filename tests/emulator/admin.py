@@ -1,4 +1,4 @@
-"""The admin API under /_emulator/: reset, seed, faults, request log, settings, topology.
+"""The admin API under /_emulator/: reset, seed, snapshots, faults, request log, settings, topology.
 
 Plain JSON over HTTP, for tests, the demo and benchmarks (see client.py for a Python client).
 """
@@ -55,6 +55,14 @@ def _route(emulator: Emulator, route: str, method: str, payload: dict, request: 
         return _json({"reset": True, "seeded": emulator.seed(spec) if spec is not None else None})
     if route == "/seed" and method == "POST":
         return _json(emulator.seed(seed_spec(payload, name_keys=("name",), default="sandbox")))
+    if route in ("/snapshot", "/restore") and method == "POST":
+        name = payload.get("name")
+        if not isinstance(name, str) or not name:
+            raise ValueError("'name' must be a non-empty string")
+        if route == "/restore" and name not in emulator.snapshots:
+            raise ValueError(f"no snapshot named {name!r}; taken: {sorted(emulator.snapshots)}")
+        (emulator.snapshot if route == "/snapshot" else emulator.restore)(name)
+        return _json({route[1:]: name})
     if route == "/topology" and method == "GET":
         return _json(seeds.topology())
     if route == "/requests":

@@ -35,6 +35,7 @@ class Emulator:
         self.routes: list[tuple[str, Handler]] = []
         self.reset_hooks: list[Callable[[], None]] = []
         self.endpoint = ""  # set by the server once the port is known
+        self.snapshots: dict = {}  # name -> snapshots.Snapshot
         self._lock = threading.RLock()
         self._moto = DomainDispatcherApplication(create_backend_app)
         from .extensions import install_all  # imported late: extensions patch moto on import
@@ -57,6 +58,22 @@ class Emulator:
                 hook()
             runtime.reset_config()
             self.faults.clear()
+
+    def snapshot(self, name: str) -> None:
+        """Keep the whole state now under `name` (snapshots.py); a reset keeps snapshots."""
+        from . import snapshots
+
+        with self._lock:
+            self.snapshots[name] = snapshots.take()
+
+    def restore(self, name: str) -> None:
+        """Reset, then make the state the one snapshotted under `name` (KeyError if none)."""
+        from . import snapshots
+
+        with self._lock:
+            snapshot = self.snapshots[name]
+            self.reset()
+            snapshots.restore(snapshot)
 
     def seed(self, spec) -> dict:
         """Seed a topology: a name, a path, a dict or "scale:N" (see topology.load)."""

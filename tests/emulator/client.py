@@ -45,6 +45,14 @@ class EmulatorClient:
         a topology document (dict) or a topology.Topology."""
         return self._call("POST", "/seed", seed_payload(topology))
 
+    def snapshot(self, name: str) -> dict:
+        """Keep the emulator's whole state under `name` (faults and the request log excepted)."""
+        return self._call("POST", "/snapshot", {"name": name})
+
+    def restore(self, name: str) -> dict:
+        """Reset, then bring back the state snapshotted under `name`: milliseconds, not a converge."""
+        return self._call("POST", "/restore", {"name": name})
+
     def topology(self) -> dict:
         return self._call("GET", "/topology")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import json
 import os
@@ -44,29 +45,98 @@ class PlaybookRun:
         return found
 
 
+def run_playbook(endpoint: str, path: str | Path, *args: str, json_output: bool = True, env: dict | None = None):
+    """ansible-playbook path *args against the emulator at endpoint, from the repository root."""
+    extra = {"ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"} if json_output else {}
+    extra.update(env or {})
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), str(path), *args]
+    completed = subprocess.run(
+        command,
+        check=False,
+        cwd=ROOT,
+        env=ansible_env(endpoint, **extra),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    result: dict = {}
+    if json_output and completed.stdout.strip().startswith("{"):
+        result = json.loads(completed.stdout)
+    return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, result)
+
+
 @pytest.fixture
 def playbook(emulator):
-    """playbook(path, *args, json_output=True, **env) -> PlaybookRun, run from the repository root."""
+    """playbook(path, *args, json_output=True, env=None) -> PlaybookRun, run from the repository root."""
 
     def run(path: str | Path, *args: str, json_output: bool = True, env: dict | None = None) -> PlaybookRun:
-        extra = {"ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"} if json_output else {}
-        extra.update(env or {})
-        command = [str(Path(sys.executable).with_name("ansible-playbook")), str(path), *args]
-        completed = subprocess.run(
-            command,
-            check=False,
-            cwd=ROOT,
-            env=ansible_env(emulator.endpoint, **extra),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        result: dict = {}
-        if json_output and completed.stdout.strip().startswith("{"):
-            result = json.loads(completed.stdout)
-        return PlaybookRun(completed.returncode, completed.stdout, completed.stderr, result)
+        return run_playbook(emulator.endpoint, path, *args, json_output=json_output, env=env)
 
     return run
+
+
+# --- the sandbox converged once per worker ------------------------------------------------------
+
+SITE = ROOT / "site.yml"
+
+
+@dataclass
+class FirstRun:
+    run: PlaybookRun  # the playbook's first run over a fresh sandbox
+    requests: list[dict]  # every AWS request it made (the request log does not survive a restore)
+
+
+@pytest.fixture(scope="session")
+def converge_once(emulator_endpoint):
+    """converge_once(name, path, *args) -> FirstRun: the playbook over a fresh sandbox, run once per
+    session (per xdist worker) under that name and snapshotted in the emulator as `name`."""
+    from emulator.client import EmulatorClient
+
+    client = EmulatorClient(emulator_endpoint)
+    done: dict[str, FirstRun] = {}
+
+    def converge(name: str, path: str | Path, *args: str, prepare=None) -> FirstRun:
+        if name not in done:
+            client.reset(seed="sandbox")
+            if prepare is not None:  # a change to the sandbox before the run (the same for every test of that name)
+                prepare()
+            mark = client.mark()
+            first = run_playbook(emulator_endpoint, path, *args)
+            assert first.rc == 0, first.stdout[-3000:] + first.stderr[-3000:]
+            requests = client.requests(since=mark)
+            client.snapshot(name)
+            done[name] = FirstRun(first, requests)
+        return done[name]
+
+    return converge
+
+
+@pytest.fixture
+def converged_by(emulator, converge_once):
+    """converged_by(name, path, *args) -> FirstRun: the sandbox as that playbook's first run left it,
+    restored from the emulator's snapshot (milliseconds; the run itself happens once per worker),
+    with the request log empty. Only the first call of a name runs the playbook, with its args."""
+
+    def restore(name: str, path: str | Path, *args: str, prepare=None) -> FirstRun:
+        first = converge_once(name, path, *args, prepare=prepare)
+        emulator.restore(name)
+        emulator.clear_requests()
+        return copy.deepcopy(first)
+
+    return restore
+
+
+@pytest.fixture
+def converged(converged_by) -> PlaybookRun:
+    """The sandbox as site.yml's first run left it, and that run's result: for tests that start from
+    a converged organisation (test_site.py's first test asserts the run itself)."""
+    return converged_by("site-converged", SITE).run
+
+
+@pytest.fixture
+def site_first_run_requests(converged_by, converged) -> list[dict]:
+    """The AWS requests of the run `converged` stands for (the emulator's log starts empty after it)."""
+    return converged_by("site-converged", SITE).requests
 
 
 @dataclass
@@ -158,11 +228,9 @@ def _through_playbook(playbook, path: Path, name: str, args: dict, env: dict, ch
     return ModuleRun(result, outcome.stdout + outcome.stderr)
 
 
-@pytest.fixture
-def case_mismatch_fixed(client_for):
-    """The sandbox with its one "not onboarded" user fixed as the run's message says (delete the Connect
-    user whose username differs only in case; the next run creates it right), for tests that need an
-    organisation whose compliance run passes: a case mismatch fails a run with fail_on_drift."""
+def fix_case_mismatch(client_for) -> None:
+    """Fix the sandbox's one "not onboarded" user as the run's message says: delete the Connect user
+    whose username differs only in case (the next run creates it right)."""
     from emulator.sandbox import USERS
 
     for user in (u for u in USERS if u.connect_username and u.connect_username != u.connect_username.lower()):
@@ -180,6 +248,20 @@ def case_mismatch_fixed(client_for):
             )["Users"]
             for match in found:
                 connect.delete_user(InstanceId=instance.id, UserId=match["Id"])
+
+
+@pytest.fixture
+def case_mismatch_fixed(client_for):
+    """The sandbox with its case mismatch fixed before the test's first run, for tests that need an
+    organisation whose compliance run passes: a case mismatch fails a run with fail_on_drift."""
+    fix_case_mismatch(client_for)
+
+
+@pytest.fixture
+def converged_onboarded(converged_by, client_for) -> PlaybookRun:
+    """As `converged`, from a sandbox whose case mismatch was fixed first (fix_case_mismatch): its
+    compliance run passes, so a test can make drift of its own and expect only that."""
+    return converged_by("site-onboarded", SITE, prepare=lambda: fix_case_mismatch(client_for)).run
 
 
 @pytest.fixture

@@ -42,13 +42,6 @@ def site(playbook):
     return run
 
 
-@pytest.fixture
-def converged(site, emulator):
-    first = site()
-    assert first.rc == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    return first
-
-
 def test_first_run_converges_all_five_and_each_user_reaches_exactly_their_instances(converged, emulator):
     results = converged.task_results(TASK)
     assert sorted(results) == sorted(HOSTS)
@@ -67,10 +60,12 @@ def test_first_run_converges_all_five_and_each_user_reaches_exactly_their_instan
                 assert (answer["ok"], answer["error_code"]) == (False, "NotAssigned"), (user.user_name, host, answer)
 
 
-def test_second_run_changes_nothing_and_writes_nothing(converged, site, emulator):
+def test_second_run_changes_nothing_writes_nothing_and_starts_no_module_process(converged, site, emulator, tmp_path):
     mark = emulator.mark()
-    second = site()
+    second = site(env={"ANSIBLE_REMOTE_TMP": str(tmp_path), "ANSIBLE_KEEP_REMOTE_FILES": "1"})
     assert second.rc == 0
+    # the modules run inside the controller's worker for local hosts (plugin_utils/in_process.py)
+    assert list(tmp_path.rglob("AnsiballZ_*.py")) == []
     assert second.total("changed") == 0
     assert emulator.writes(since=mark) == []
     assumed = [r["account"] for r in emulator.requests(since=mark, operation="AssumeRole")]
@@ -93,9 +88,7 @@ def test_check_mode_on_a_fresh_organisation_writes_nothing(site, emulator):
     assert emulator.writes(since=mark) == []
 
 
-def test_check_mode_after_converging_writes_nothing_and_reports_no_change(
-    case_mismatch_fixed, converged, site, emulator
-):
+def test_check_mode_after_converging_writes_nothing_and_reports_no_change(converged_onboarded, site, emulator):
     mark = emulator.mark()
     check = site("--check", "--diff", "-e", "connect_federation_fail_on_drift=true")
     assert check.rc == 0
@@ -122,8 +115,9 @@ def test_limit_to_prod_touches_only_prod(site, emulator):
 
 
 def test_drift_is_reported_by_check_diff_and_repaired_by_a_normal_run(
-    case_mismatch_fixed, converged, site, emulator, client_for, aws
+    converged_onboarded, site, emulator, client_for, aws
 ):
+    converged = converged_onboarded
     qa_east, dev_east = HOSTS["qa-east"], HOSTS["dev-east"]
     # 1. a relay state changed in IdC: qa-west's app now sends users to qa-east
     emulator.config(get_application_instance_includes_response_config=True)
@@ -189,13 +183,6 @@ def test_certificate_rotation_in_idc_is_followed_by_the_next_run(converged, site
     assert run.task_results(TASK)["prod-east"]["provider"]["changed"] is True
     assert [w["operation"] for w in emulator.writes(since=mark)] == ["UpdateSAMLProvider"]
     assert signin(emulator, "paula.prod", "prod-east")["ok"]
-
-
-def test_local_hosts_start_no_module_process(site, emulator, tmp_path):
-    """The modules run inside the controller's worker for local hosts (plugin_utils/in_process.py)."""
-    run = site(env={"ANSIBLE_REMOTE_TMP": str(tmp_path), "ANSIBLE_KEEP_REMOTE_FILES": "1"})
-    assert run.rc == 0
-    assert list(tmp_path.rglob("AnsiballZ_*.py")) == []
 
 
 def test_module_processes_give_the_same_result_when_in_process_is_off(site, emulator, tmp_path):

@@ -120,3 +120,23 @@ def test_reset_with_seed_returns_the_sandbox_topology(emulator):
     seeded = emulator.reset(seed="sandbox")["seeded"]
     assert seeded["accounts"] == ACCOUNTS
     assert emulator.topology()["name"] == "sandbox"
+
+
+def test_restore_brings_back_the_snapshot_state_every_time_and_an_unknown_name_is_refused(emulator, client_for):
+    iam = client_for("iam", DEV)
+    iam.create_role(RoleName="kept", AssumeRolePolicyDocument=EC2_TRUST)
+    emulator.config(get_application_instance_includes_response_config=True)
+    emulator.snapshot("one-role")
+    for _round in range(2):
+        iam.delete_role(RoleName="kept")
+        iam.create_role(RoleName="later", AssumeRolePolicyDocument=EC2_TRUST)
+        emulator.add_fault("ListRoles", "throttle", count=5)
+        mark = emulator.mark()
+        emulator.restore("one-role")
+        assert [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"] in ("kept", "later")] == ["kept"]
+        assert emulator.faults() == []  # as after a reset
+        assert emulator.config()["get_application_instance_includes_response_config"] is True
+        assert emulator.topology()["name"] == "sandbox"
+        assert emulator.mark() > mark  # the request log keeps counting
+    with pytest.raises(AdminError, match="no snapshot named 'other'"):
+        emulator.restore("other")
