@@ -3,11 +3,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The base of the action plugins that run on the controller itself, once per run
-(account_credentials, idc_facts, compliance_report): no connection, no module, arguments checked as a module's."""
+(account_credentials, idc_facts, compliance_report, doctor_report): no connection, no module, arguments checked as a module's."""
 
 from __future__ import annotations
 
-from typing import Any, Dict
+import os
+import tempfile
+from typing import Any, Dict, Iterable, Mapping
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -31,3 +33,33 @@ class ControllerAction(ActionBase):
         if self.NEEDS_BOTO3 and not HAS_BOTO3:
             raise AnsibleActionFail(f"{self.NAME} needs boto3 on the controller")
         return validated.validated_parameters
+
+
+# --- for the report writers (compliance_report, doctor_report) ----------------------------------
+
+
+def gather(name: str, hostvars: Mapping, hosts: Iterable[str], result_var: str) -> Dict[str, Any]:
+    """host -> its registered result (None when it has none), in the order of `hosts`."""
+    results: Dict[str, Any] = {}
+    for host in hosts:
+        if host not in hostvars:
+            raise AnsibleActionFail(f"{name}: hosts: {host!r} is not a host of the inventory")
+        variables = hostvars[host]
+        results[host] = variables.get(result_var) if result_var in variables else None
+    return results
+
+
+def write(directory: str, name: str, text: str) -> str:
+    """Write one file whole (a reader never sees half a report)."""
+    path = os.path.join(directory, name)
+    handle, partial = tempfile.mkstemp(dir=directory, prefix=f".{name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(partial, 0o644)
+        os.replace(partial, path)
+    except BaseException:
+        if os.path.exists(partial):
+            os.unlink(partial)
+        raise
+    return path

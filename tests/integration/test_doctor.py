@@ -428,3 +428,29 @@ def test_a_healthy_organisation_is_ok_everywhere_and_the_doctor_never_writes(cha
         chain.config(get_application_instance_includes_response_config=True)
     assert (hidden["ok"], hidden["findings"]) == (True, []), hidden
     assert chain.writes(since=mark) == []
+
+
+def test_doctor_playbook_writes_one_report_prints_the_table_and_fails_the_broken_host(chain, tmp_path):
+    """ansible-playbook doctor.yml -l qa, from another directory: the report lands in that directory;
+    the host with the broken link fails (exit code 2), the healthy one does not; nothing is written to AWS."""
+    with relay_states_swapped(chain):
+        mark = chain.mark()
+        run = subprocess.run(
+            [str(Path(sys.executable).with_name("ansible-playbook")), str(ROOT / "doctor.yml"), "-l", "qa"],
+            cwd=tmp_path,
+            env=ansible_env(chain.endpoint),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        writes = chain.writes(since=mark)
+    assert run.returncode == 2, run.stdout[-3000:]
+    assert writes == []
+    report = json.loads((tmp_path / "doctor-report.json").read_text())
+    assert report["summary"]["broken"] == {"qa-east": "relay_state", "qa-west": "relay_state"}
+    assert report["hosts"]["qa-west"]["instance_id"] == HOSTS["qa-west"].id
+    markdown = (tmp_path / "doctor-report.md").read_text()
+    assert "| qa-west |" in markdown and "Session expired" in markdown and "Fix:" in markdown
+    assert "broken: relay_state" in run.stdout  # the printed table
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doctor-report.json", "doctor-report.md"]
