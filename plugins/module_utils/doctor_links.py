@@ -239,6 +239,12 @@ def check_role_attribute(walk: Walk) -> None:
             f"{expected['properties'][SESSION_NAME_ATTRIBUTE]['source'][0]}, relay state = "
             f"{expected.get(RELAY_STATE_FIELD)}; {RERUN}",
         )
+    if response is not None and not (response.get("subject") or {}).get("source"):
+        walk.error(
+            "role_attribute",
+            "The SAML assertion has no Subject NameID: STS refuses it (AccessDenied)",
+            f"map Subject to {walk.params['subject']} (Applications > {walk.app_name} > Attribute mappings), {RERUN}",
+        )
     sources = ((walk.shown.get("properties") or {}).get(ROLE_ATTRIBUTE) or {}).get("source") or []
     _follow_role_pair(walk, sources)
 
