@@ -352,6 +352,13 @@ def check_connect_user(walk: Walk) -> None:
             "connect_user",
             "Access Denied. Your account has been authenticated, but has not been onboarded to this application: "
             f"no Connect user named exactly {', '.join(missing[:10])}" + (" ..." if len(missing) > 10 else ""),
-            "map their IdC groups in connect_federation_users and run site.yml (connect_saml_users), or create "
-            "Connect users with exactly these usernames",
+            "a Connect username must equal the RoleSessionName exactly, case included: map the users' IdC groups in "
+            "connect_federation_users and run site.yml (connect_saml_users), or create Connect users with exactly "
+            "these usernames"
+            + (
+                "; where only the case differs, change the IdC attribute the RoleSessionName comes from or recreate "
+                "the Connect user with the exact name (connect_federation_users_adopt)"
+                if "case sensitive" in str(missing)
+                else ""
+            ),
         )

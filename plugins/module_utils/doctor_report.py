@@ -53,7 +53,7 @@ def _first_error(entry: Mapping[str, Any]) -> str:
     return entry.get("error") or (first["message"] if first else "")
 
 
-def table(report: Mapping[str, Any], width: int = 140) -> List[str]:
+def table(report: Mapping[str, Any], width: int = 120) -> List[str]:
     """The short table the playbook prints: one line per host."""
     rows = [("HOST", "INSTANCE", "STATUS", "WHAT USERS SEE")]
     rows += [(h, e["instance_id"] or "-", _status(e), _first_error(e)) for h, e in report["hosts"].items()]
@@ -72,7 +72,7 @@ def markdown(report: Mapping[str, Any]) -> str:
         TITLE,
         "",
         f"{summary['hosts']} instances: {len(summary['ok'])} ok, {len(summary['broken'])} broken, "
-        f"{len(summary['failed'])} not diagnosed, {summary['warnings']} warnings."
+        f"{len(summary['failed'])} not diagnosed, {summary['warnings']} warning(s)."
         + (f" Generated {summary['generated']}." if summary.get("generated") else ""),
         "",
         "| Host | Instance | Status | What users see |",
