@@ -356,8 +356,8 @@ def check_connect_user(walk: Walk) -> None:
             "connect_federation_users and run site.yml (connect_saml_users), or create Connect users with exactly "
             "these usernames"
             + (
-                "; where only the case differs, change the IdC attribute the RoleSessionName comes from or recreate "
-                "the Connect user with the exact name (connect_federation_users_adopt)"
+                "; where only the case differs, change the user's attribute in IAM Identity Center (the "
+                "RoleSessionName source), or replace the Connect user by one with the exact username"
                 if "case sensitive" in str(missing)
                 else ""
             ),
