@@ -9,6 +9,7 @@ signing certificate. Read-only: every call here is a read."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Optional
 
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_iam_role
 from ansible_collections.connect_sso.federation.plugins.module_utils.doctor_walk import Walk
@@ -166,7 +167,7 @@ def check_role_policy(walk: Walk) -> None:
             return
 
 
-def check_certificate_expiry(walk: Walk, now: datetime = None) -> None:
+def check_certificate_expiry(walk: Walk, now: Optional[datetime] = None) -> None:
     _read_app_metadata(walk)
     if walk.app_metadata is None:
         return

@@ -89,9 +89,12 @@ def _relay_instance(config: Optional[Dict[str, Any]]) -> Optional[str]:
 
 
 def _console_configs(walk: Walk) -> Dict[str, Dict[str, Any]]:
-    """console id -> console answer of every app (one ListApplicationInstances); {} without the console API."""
+    """console id -> console answer of every app: as this run's idc_facts read them once when they
+    hold every app's, else one ListApplicationInstances; {} without the console API."""
     if walk.idc.control is None:
         return {}
+    if walk.idc.apps and all(app.config for app in walk.idc.apps):
+        return {app.console_id: app.config for app in walk.idc.apps}
     return {a["instanceId"]: a for a in walk.idc.control.list_apps() if a.get("instanceId")}
 
 

@@ -31,6 +31,13 @@ description:
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
+  idc_facts:
+    description:
+      - What M(connect_sso.federation.idc_facts) read once for the whole run (its RV(connect_sso.federation.idc_facts#module:facts)):
+        the IdC instance and every custom SAML app with its console settings. With it the module does not read them again
+        (the doctor looks at every app's relay state, so give it all the apps, not only the host's).
+      - Ignored when its region is not O(idc.region).
+    type: dict
   instance_id:
     description: The Connect instance's id. One of O(instance_id) and O(instance_alias) is required.
     type: str
@@ -167,6 +174,7 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_co
 
 ARGUMENT_SPEC = dict(
     idc=dict(type="dict", required=True, options=dict(region=dict(type="str", required=True), **CREDENTIALS_SPEC)),
+    idc_facts=dict(type="dict"),
     instance_id=dict(type="str"),
     instance_alias=dict(type="str"),
     app_name=dict(type="str", required=True),
@@ -193,7 +201,8 @@ def main():
     def body():
         params = module.params
         member = account_clients(module, module.region)
-        idc = connect_idc(account_clients(module, params["idc"]["region"], params["idc"]), params["control_api"])
+        idc_account = account_clients(module, params["idc"]["region"], params["idc"])
+        idc = connect_idc(idc_account, params["control_api"], facts=params["idc_facts"])
         result = doctor.diagnose(member, idc, params)
         if params["fail_on_error"] and not result["ok"]:
             module.fail_json(msg=doctor.failure_message(result), **result)
