@@ -454,3 +454,11 @@ def test_doctor_playbook_writes_one_report_prints_the_table_and_fails_the_broken
     assert "| qa-west |" in markdown and "Session expired" in markdown and "Fix:" in markdown
     assert "broken: relay_state" in run.stdout  # the printed table
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doctor-report.json", "doctor-report.md"]
+
+
+def test_a_certificate_expiring_within_90_days_is_a_warning_not_a_break(chain):
+    with certificate_rotated(chain, valid_days=30, provider_follows=True):
+        simulated = signin(chain, "qa-west")
+        diagnosed = diagnose(chain.endpoint, "qa-west")
+    assert simulated["ok"] and diagnosed["ok"], (simulated, diagnosed)
+    assert [(f["link"], f["severity"]) for f in diagnosed["findings"]] == [("certificate_expiry", "warning")]
