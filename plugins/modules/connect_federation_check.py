@@ -33,8 +33,8 @@ author:
 options:
   idc_facts:
     description:
-      - What M(connect_sso.federation.idc_facts) read once for the whole run (its RV(connect_sso.federation.idc_facts#module:facts)):
-        the IdC instance and every custom SAML app with its console settings. With it the module does not read them again
+      - What M(connect_sso.federation.idc_facts) read once for the whole run (its RV(connect_sso.federation.idc_facts#module:facts)),
+        that is the IdC instance and every custom SAML app with its console settings. With it the module does not read them again
         (the doctor looks at every app's relay state, so give it all the apps, not only the host's).
       - Ignored when its region is not O(idc.region).
     type: dict
