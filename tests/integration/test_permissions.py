@@ -69,7 +69,10 @@ def test_the_doctor_policy_covers_every_call_of_a_doctor_run_and_each_is_a_read(
     run = playbook(ROOT / "doctor.yml", "-e", f"connect_federation_doctor_report={report}")
     # the sandbox's peter.prod is Peter.Prod@... in Connect (the classic case mismatch): prod is broken
     assert run.rc == 2, run.stdout[-3000:]
-    assert json.loads(report.read_text())["summary"]["broken"] == {"prod-east": "connect_user", "prod-west": "connect_user"}
+    assert json.loads(report.read_text())["summary"]["broken"] == {
+        "prod-east": "connect_user",
+        "prod-west": "connect_user",
+    }
     requests = emulator.requests(since=mark)
     assert [r["operation"] for r in requests if r["write"]] == []
     calls = {(r["service"], r["operation"]) for r in requests if r["service"] in PREFIX}
