@@ -11,14 +11,13 @@ writes the files; the report itself is built by module_utils/reports.py.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 
-from ansible.errors import AnsibleActionFail
 from ansible_collections.connect_sso.federation.plugins.module_utils import reports
 from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import (
     ControllerAction,
     gather,
-    write,
+    generated_now,
+    write_all,
 )
 
 ARGUMENT_SPEC = dict(
@@ -42,15 +41,9 @@ class ActionModule(ControllerAction):
         result = super().run(tmp, task_vars)
         args = self.validated_args()
         results = gather(self.NAME, (task_vars or {}).get("hostvars", {}), args["hosts"], args["result_var"])
-        generated = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        report = reports.build(results, check_mode=bool(self._task.check_mode), generated=generated)
-        try:
-            os.makedirs(args["dest"], exist_ok=True)
-            files = [write(args["dest"], name, render(report)) for name, render in FILES.items()]
-        except OSError as error:
-            raise AnsibleActionFail(
-                f"compliance_report: dest={args['dest']!r}: cannot write the reports: {error}"
-            ) from None
+        report = reports.build(results, check_mode=bool(self._task.check_mode), generated=generated_now())
+        texts = {os.path.join(args["dest"], name): render(report) for name, render in FILES.items()}
+        files = write_all(self.NAME, args["dest"], texts)
         # the report describes the instances; writing it changes none of them
         result.update(changed=False, files=files, summary=report["summary"], stats=reports.stats(report))
         return result

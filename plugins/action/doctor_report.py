@@ -11,14 +11,13 @@ hosts keep theirs) and writes the files; the report itself is built by module_ut
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 
-from ansible.errors import AnsibleActionFail
 from ansible_collections.connect_sso.federation.plugins.module_utils import doctor_report
 from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import (
     ControllerAction,
     gather,
-    write,
+    generated_now,
+    write_all,
 )
 
 ARGUMENT_SPEC = dict(
@@ -37,18 +36,13 @@ class ActionModule(ControllerAction):
         result = super().run(tmp, task_vars)
         args = self.validated_args()
         results = gather(self.NAME, (task_vars or {}).get("hostvars", {}), args["hosts"], args["result_var"])
-        generated = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        report = doctor_report.build(results, generated=generated)
-        dest = os.path.abspath(args["dest"])
-        markdown = os.path.splitext(dest)[0] + ".md"
-        try:
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            files = [
-                write(os.path.dirname(dest), os.path.basename(dest), doctor_report.json_text(report)),
-                write(os.path.dirname(markdown), os.path.basename(markdown), doctor_report.markdown(report)),
-            ]
-        except OSError as error:
-            raise AnsibleActionFail(f"doctor_report: dest={args['dest']!r}: cannot write the report: {error}") from None
+        report = doctor_report.build(results, generated=generated_now())
+        json_path = os.path.abspath(args["dest"])
+        texts = {
+            json_path: doctor_report.json_text(report),
+            os.path.splitext(json_path)[0] + ".md": doctor_report.markdown(report),
+        }
+        files = write_all(self.NAME, args["dest"], texts)
         # the report describes the instances; writing it changes none of them
         result.update(changed=False, files=files, summary=report["summary"], table=doctor_report.table(report))
         return result

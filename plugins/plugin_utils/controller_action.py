@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Any, Dict, Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any, Dict, Iterable, List, Mapping
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -63,3 +64,21 @@ def write(directory: str, name: str, text: str) -> str:
             os.unlink(partial)
         raise
     return path
+
+
+def generated_now() -> str:
+    """The report's timestamp: now, UTC, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_all(name: str, dest: str, files: Mapping[str, str]) -> List[str]:
+    """Write each path -> text whole (its directory made when missing); an OSError fails the action, naming dest."""
+    written = []
+    try:
+        for path, text in files.items():
+            directory = os.path.dirname(os.path.abspath(path))
+            os.makedirs(directory, exist_ok=True)
+            written.append(write(directory, os.path.basename(path), text))
+    except OSError as error:
+        raise AnsibleActionFail(f"{name}: dest={dest!r}: cannot write the reports: {error}") from None
+    return written
