@@ -11,13 +11,14 @@ writes the files; the report itself is built by module_utils/reports.py.
 from __future__ import annotations
 
 import os
-import tempfile
-from datetime import datetime, timezone
-from typing import Any, Dict, Iterable, Mapping
 
-from ansible.errors import AnsibleActionFail
 from ansible_collections.connect_sso.federation.plugins.module_utils import reports
-from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import ControllerAction
+from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import (
+    ControllerAction,
+    gather,
+    generated_now,
+    write_all,
+)
 
 ARGUMENT_SPEC = dict(
     dest=dict(type="path", required=True),
@@ -31,33 +32,6 @@ FILES = {
 }
 
 
-def gather(hostvars: Mapping, hosts: Iterable[str], result_var: str) -> Dict[str, Any]:
-    """host -> its registered result (None when it has none), in the order of `hosts`."""
-    results: Dict[str, Any] = {}
-    for host in hosts:
-        if host not in hostvars:
-            raise AnsibleActionFail(f"compliance_report: hosts: {host!r} is not a host of the inventory")
-        variables = hostvars[host]
-        results[host] = variables.get(result_var) if result_var in variables else None
-    return results
-
-
-def write(directory: str, name: str, text: str) -> str:
-    """Write one file whole (a reader never sees half a report)."""
-    path = os.path.join(directory, name)
-    handle, partial = tempfile.mkstemp(dir=directory, prefix=f".{name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(partial, 0o644)
-        os.replace(partial, path)
-    except BaseException:
-        if os.path.exists(partial):
-            os.unlink(partial)
-        raise
-    return path
-
-
 class ActionModule(ControllerAction):
     NAME = "compliance_report"
     ARGUMENT_SPEC = ARGUMENT_SPEC
@@ -66,16 +40,10 @@ class ActionModule(ControllerAction):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         args = self.validated_args()
-        results = gather((task_vars or {}).get("hostvars", {}), args["hosts"], args["result_var"])
-        generated = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        report = reports.build(results, check_mode=bool(self._task.check_mode), generated=generated)
-        try:
-            os.makedirs(args["dest"], exist_ok=True)
-            files = [write(args["dest"], name, render(report)) for name, render in FILES.items()]
-        except OSError as error:
-            raise AnsibleActionFail(
-                f"compliance_report: dest={args['dest']!r}: cannot write the reports: {error}"
-            ) from None
+        results = gather(self.NAME, (task_vars or {}).get("hostvars", {}), args["hosts"], args["result_var"])
+        report = reports.build(results, check_mode=bool(self._task.check_mode), generated=generated_now())
+        texts = {os.path.join(args["dest"], name): render(report) for name, render in FILES.items()}
+        files = write_all(self.NAME, args["dest"], texts)
         # the report describes the instances; writing it changes none of them
         result.update(changed=False, files=files, summary=report["summary"], stats=reports.stats(report))
         return result

@@ -237,6 +237,21 @@ def _delete_role(client: Any, name: str) -> None:
     client.delete_role(RoleName=name)
 
 
+def policy_documents(client: Any, role: str) -> Dict[str, Any]:
+    """Every permission policy of a role, whatever it is called: 'inline <name>' or the managed
+    policy's ARN -> its document (the default version). The doctor evaluates them all."""
+    documents = {
+        f"inline {name}": _get_inline_policy(client, role, name) for name in list_iam_role_policies(client, role)
+    }
+    documents.update({arn: _get_managed_policy_document(client, arn) for arn in _attached_policy_arns(client, role)})
+    return {label: load_policy(document) for label, document in documents.items() if document is not None}
+
+
+def managed_policy_document(client: Any, arn: str) -> Optional[Dict[str, Any]]:
+    """The default version's document of a managed policy (a permissions boundary), or None."""
+    return load_policy(_get_managed_policy_document(client, arn))
+
+
 # --- state --------------------------------------------------------------------------------------
 
 

@@ -142,7 +142,7 @@ def json_text(report: Mapping[str, Any]) -> str:
     return json.dumps(report, indent=2, sort_keys=False, default=str) + "\n"
 
 
-def _cell(text: str) -> str:
+def table_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -166,7 +166,9 @@ def markdown(report: Mapping[str, Any]) -> str:
     for host, entry in report["hosts"].items():
         instance = entry["instance"].get("alias") or entry["instance"].get("id") or ""
         cells = [MARKS[entry["links"][name]["status"]] for name in LINKS]
-        lines.append(f"| {_cell(host)} | {_cell(instance)} | " + " | ".join(cells) + f" | {entry['status']} |")
+        lines.append(
+            f"| {table_cell(host)} | {table_cell(instance)} | " + " | ".join(cells) + f" | {entry['status']} |"
+        )
     details = [
         (host, name, link)
         for host, entry in report["hosts"].items()
@@ -176,7 +178,7 @@ def markdown(report: Mapping[str, Any]) -> str:
     if details:
         lines += ["", "## Failures"]
     for host, name, link in details:
-        lines += ["", f"### {host}: {name} ({link['status']})", "", _cell(link["message"])]
+        lines += ["", f"### {host}: {name} ({link['status']})", "", table_cell(link["message"])]
         if link["diff"]:
             lines += ["", "```diff", link["diff"], "```"]
     return "\n".join(lines) + "\n"

@@ -25,6 +25,7 @@ from lxml import etree
 from moto.iam.models import iam_backends
 from moto.identitystore.models import identitystore_backends
 from signxml import InvalidSignature, XMLSigner, XMLVerifier, methods
+from signxml.verifier import SignatureConfiguration
 
 from .extensions import connect as connect_ext
 from .extensions.iam import as_list, policy_statements
@@ -46,7 +47,8 @@ FEDERATE = re.compile(
 
 
 class Broken(Exception):
-    """A link of the chain that does not hold."""
+    """A link of the chain that does not hold. `link` is one of the doctor's link names
+    (plugins/module_utils/doctor_walk.py LINKS): one vocabulary for both."""
 
     def __init__(self, stage: str, code: str, message: str, link: str) -> None:
         super().__init__(message)
@@ -60,7 +62,7 @@ def _user(account: str, region: str, store_id: str, user_name: str) -> dict:
     store = identitystore_backends[account][region].identity_stores.get(store_id)
     user = next((u for u in (store.users.values() if store else []) if u.UserName == user_name), None)
     if user is None:
-        raise Broken("idc", "UserNotFound", f"IAM Identity Center has no user {user_name!r}", "user")
+        raise Broken("idc", "UserNotFound", f"IAM Identity Center has no user {user_name!r}", "assignment")
     groups = {m["GroupId"] for m in store.group_memberships.values() if m["MemberId"]["UserId"] == user.UserId}
     email = next((e["Value"] for e in user.Emails or [] if e.get("Primary")), (user.Emails or [{}])[0].get("Value"))
     name = user.Name
@@ -100,13 +102,18 @@ def _find_app(reference: dict) -> App:
 def _inventory_app_name(host: str | None) -> str:
     """The app display name the seeded topology's inventory gives a host (the roles' default name
     template; inventories/sandbox for the sandbox)."""
+    return _host_instance(host).app_name
+
+
+def _host_instance(host: str | None):
+    """The seeded topology's instance of an inventory host."""
     from .seed import current
 
     instances = current().instances if current() is not None else INSTANCES
     instance = next((i for i in instances if i.host == host), None)
     if instance is None:
         raise ValueError(f"unknown host {host!r}: one of {', '.join(i.host for i in instances)}")
-    return instance.app_name
+    return instance
 
 
 def _assertion(app: App, user: dict, now: datetime) -> tuple[bytes, str, str]:
@@ -118,7 +125,7 @@ def _assertion(app: App, user: dict, now: datetime) -> tuple[bytes, str, str]:
             "idc",
             "InvalidConfiguration",
             "the application has no ACS URL (service provider configuration missing)",
-            "app ACS",
+            "acs_audience",
         )
     acs = consumers[0]["location"]
     response = app.response_config or {}
@@ -191,7 +198,7 @@ def _pair(value: str) -> tuple[str, str]:
             "InvalidIdentityToken",
             "Your request included an invalid SAML response (the Role "
             f"attribute {value!r} is not 'role-arn,provider-arn')",
-            "Role attribute",
+            "role_attribute",
         )
     role, provider = parts if ":role/" in parts[0] else (parts[1], parts[0])
     return role, provider
@@ -222,16 +229,14 @@ def assume_role_with_saml(response: bytes, now: datetime) -> dict:
             "sts",
             "InvalidIdentityToken",
             "Your request included an invalid SAML response (no Role attribute)",
-            "Role attribute",
+            "role_attribute",
         )
     role_arn, provider_arn = pairs[0]
     account, partition = provider_arn.split(":")[4], provider_arn.split(":")[1]
     iam = iam_backends[account][partition]
     provider = next((p for p in iam.saml_providers.values() if p.arn == provider_arn), None)
     if provider is None:
-        raise Broken(
-            "sts", "InvalidIdentityToken", f"Specified provider doesn't exist ({provider_arn})", "IAM SAML provider"
-        )
+        raise Broken("sts", "InvalidIdentityToken", f"Specified provider doesn't exist ({provider_arn})", "provider")
     metadata = safe_fromstring(provider.saml_metadata_document)
     issuer = assertion.findtext(f"{{{SAML}}}Issuer")
     if metadata.get("entityID") != issuer:
@@ -239,28 +244,36 @@ def assume_role_with_saml(response: bytes, now: datetime) -> dict:
             "sts",
             "InvalidIdentityToken",
             "Issuer not present in specified provider (the provider holds another app's metadata)",
-            "provider metadata (issuer)",
+            "provider_metadata",
         )
     certificates = [
         x509.load_der_x509_certificate(base64.b64decode("".join((c.text or "").split())))
         for c in metadata.iter(f"{{{DS}}}X509Certificate")
     ]
     signed = etree.tostring(etree.fromstring(response).find(f"{{{SAML}}}Assertion"))
-    if not any(_verifies(signed, cert) for cert in certificates):
+    signing = next((cert for cert in certificates if _verifies(signed, cert)), None)
+    if signing is None:
         raise Broken(
             "sts",
             "InvalidIdentityToken",
             "Response signature invalid (the provider's metadata holds "
             "another certificate than the one IdC signs with)",
-            "provider metadata (certificate)",
+            "provider_metadata",
+        )
+    if signing.not_valid_after_utc <= now:  # inferred: STS does not trust an expired signing certificate
+        raise Broken(
+            "sts",
+            "InvalidIdentityToken",
+            f"Response signature invalid: the signing certificate expired on {signing.not_valid_after_utc:%Y-%m-%d}",
+            "certificate_expiry",
         )
     audience = assertion.findtext(f".//{{{SAML}}}Audience")
     if audience != AUDIENCES.get(partition):
         raise Broken(
-            "sts", "InvalidIdentityToken", f"Audience {audience!r} is not {AUDIENCES.get(partition)}", "app audience"
+            "sts", "InvalidIdentityToken", f"Audience {audience!r} is not {AUDIENCES.get(partition)}", "acs_audience"
         )
     if assertion.find(f"{{{SAML}}}Subject/{{{SAML}}}NameID") is None:
-        raise Broken("sts", "AccessDenied", "The SAML assertion has no Subject NameID", "app subject mapping")
+        raise Broken("sts", "AccessDenied", "The SAML assertion has no Subject NameID", "role_attribute")
     recipient = assertion.find(f".//{{{SAML}}}SubjectConfirmationData").get("Recipient")
     role = next((r for r in iam.roles.values() if r.arn == role_arn), None)
     if role is None or not _trusts(role, provider_arn, recipient):
@@ -269,7 +282,7 @@ def assume_role_with_saml(response: bytes, now: datetime) -> dict:
             "AccessDenied",
             f"Not authorized to perform sts:AssumeRoleWithSAML on {role_arn} "
             "(missing role, or its trust policy does not name this provider and ACS)",
-            "role trust policy",
+            "role_trust",
         )
     names = _values(assertion, SESSION_NAME_ATTRIBUTE)
     if not names or not SESSION_NAME.match(names[0]):
@@ -277,7 +290,7 @@ def assume_role_with_saml(response: bytes, now: datetime) -> dict:
             "sts",
             "ValidationError",
             f"RoleSessionName {names[:1]} must be 2-64 characters from [a-zA-Z_0-9+=,.@-]",
-            "RoleSessionName mapping",
+            "session_name",
         )
     return {
         "account": account,
@@ -292,7 +305,9 @@ def assume_role_with_saml(response: bytes, now: datetime) -> dict:
 
 def _verifies(signed: bytes, certificate: x509.Certificate) -> bool:
     try:
-        XMLVerifier().verify(signed, x509_cert=certificate, id_attribute="ID")
+        # the signature alone, at a time the certificate is valid: its expiry is judged apart (certificate_expiry)
+        config = SignatureConfiguration(verification_time=certificate.not_valid_before_utc + timedelta(seconds=1))
+        XMLVerifier().verify(signed, x509_cert=certificate, id_attribute="ID", expect_config=config)
         return True
     except InvalidSignature:
         return False
@@ -326,7 +341,9 @@ def _allows_federation(session: dict, iam, instance_arn: str, instance_id: str) 
     return allowed
 
 
-def get_federation_token(session: dict, relay_state: str) -> dict:
+def get_federation_token(session: dict, relay_state: str, intended: str | None = None) -> dict:
+    """What Connect checks; `intended`: the instance id the clicked app is meant for (the host's),
+    when known: a relay state sending the user elsewhere is the classic "Session expired"."""
     match = FEDERATE.match(relay_state or "")
     if not match:
         raise Broken(
@@ -334,7 +351,7 @@ def get_federation_token(session: dict, relay_state: str) -> dict:
             "SessionExpired",
             "Session expired: the relay state does not send the user to a "
             f"Connect instance ({relay_state or 'none'}), so they land on the console",
-            "relay state",
+            "relay_state",
         )
     region, instance_id = match.group(1) or "us-gov-west-1", match.group(2)
     instance = connect_ext.get_instance(session["account"], region, instance_id)
@@ -344,7 +361,15 @@ def get_federation_token(session: dict, relay_state: str) -> dict:
             "ResourceNotFoundException",
             f"Instance {instance_id} not found in account "
             f"{session['account']} {region} (the relay state points at another account's instance)",
-            "relay state",
+            "relay_state",
+        )
+    if intended and instance_id != intended:
+        raise Broken(
+            "connect",
+            "SessionExpired",
+            f"Session expired: the relay state sends the user to instance {instance_id}, not to the app's "
+            f"instance {intended}",
+            "relay_state",
         )
     iam = iam_backends[session["account"]][session["partition"]]
     if not _allows_federation(session, iam, instance.arn, instance_id):
@@ -354,7 +379,7 @@ def get_federation_token(session: dict, relay_state: str) -> dict:
             "Access denied, Please contact your AWS account "
             f"administrator ({session['role_arn']} may not call connect:GetFederationToken on this "
             "instance)",
-            "role permission policy",
+            "role_policy",
         )
     user = connect_ext.find_user(session["account"], region, instance_id, session["session_name"])
     if user is None:
@@ -370,7 +395,7 @@ def get_federation_token(session: dict, relay_state: str) -> dict:
             "Access Denied. Your account has been authenticated, but "
             f"has not been onboarded to this application (no Connect user {session['session_name']!r}"
             f"{hint})",
-            "Connect username",
+            "connect_user",
         )
     query = parse_qs(urlsplit(relay_state).query)
     destination = (query.get("destination") or ["/connect/home"])[0]
@@ -391,7 +416,9 @@ def get_federation_token(session: dict, relay_state: str) -> dict:
 
 def sign_in(request: dict) -> dict:
     """One user, one app (`app`: display name, id or ARN; or `host`: the app the sandbox inventory
-    names for that host); the answer says where the user lands (from the app's relay state)."""
+    names for that host); the answer says where the user lands (from the app's relay state). With
+    `host`, a relay state that sends the user to another instance than the host's is broken
+    (relay_state: "Session expired"), as the doctor judges it."""
     now = datetime.now(timezone.utc)
     passed: list[str] = []
     try:
@@ -400,7 +427,7 @@ def sign_in(request: dict) -> dict:
         user = _user(instance.account, instance.region, instance.identity_store_id, request["user"])
         passed.append("IdC user")
         if app.status != "ENABLED":
-            raise Broken("idc", "ApplicationDisabled", f"the application {app.display_name} is disabled", "app status")
+            raise Broken("idc", "ApplicationDisabled", f"the application {app.display_name} is disabled", "app_status")
         assigned = {pid for (_kind, pid) in app.assignments}
         if app.assignment_required and user["id"] not in assigned and not user["groups"] & assigned:
             raise Broken(
@@ -415,7 +442,8 @@ def sign_in(request: dict) -> dict:
         passed.append("assertion signed by IdC")
         session = assume_role_with_saml(response, now)
         passed.append("STS AssumeRoleWithSAML")
-        landing = get_federation_token(session, relay)
+        intended = _host_instance(request["host"]).id if request.get("host") else None
+        landing = get_federation_token(session, relay, intended)
         passed.append("Connect GetFederationToken")
         return {
             "ok": True,

@@ -67,6 +67,27 @@ def test_docs_policies_cover_every_call_of_a_converging_and_a_drift_repairing_ru
     assert missing == []
 
 
+def test_the_doctor_policy_covers_every_call_of_a_doctor_run_and_each_is_a_read(playbook, emulator, tmp_path):
+    """docs/iam/doctor-policy.json: the read-only permissions of the doctor (doctor.yml), measured."""
+    assert playbook(ROOT / "site.yml").rc == 0
+    emulator.config(get_application_instance_includes_response_config=True)
+    mark = emulator.mark()
+    report = tmp_path / "report.json"
+    run = playbook(ROOT / "doctor.yml", "-e", f"connect_federation_doctor_report={report}")
+    # the sandbox's peter.prod is Peter.Prod@... in Connect (the classic case mismatch): prod is broken
+    assert run.rc == 2, run.stdout[-3000:]
+    assert json.loads(report.read_text())["summary"]["broken"] == {
+        "prod-east": "connect_user",
+        "prod-west": "connect_user",
+    }
+    requests = emulator.requests(since=mark)
+    assert [r["operation"] for r in requests if r["write"]] == []
+    calls = {(r["service"], r["operation"]) for r in requests if r["service"] in PREFIX}
+    policy = allowed_actions(ROOT / "docs/iam/doctor-policy.json")
+    actions = sorted(f"{PREFIX[service]}:{operation}" for service, operation in calls)
+    assert [a for a in actions if not any(fnmatch.fnmatchcase(a, p) for p in policy)] == [], actions
+
+
 def test_member_policy_resources_cover_what_a_managed_policy_run_creates(playbook, emulator, client_for):
     """The resource patterns, not only the actions: every provider, role and managed policy the run
     made (one managed policy per instance) is inside the statement that manages its kind."""

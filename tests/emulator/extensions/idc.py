@@ -29,12 +29,13 @@ if TYPE_CHECKING:
 
 
 def rotate_certificate(payload: dict, _request) -> dict:
-    """{instance_id | application_arn} -> the new certificate becomes ACTIVE, the old INACTIVE."""
+    """{instance_id | application_arn, valid_days?} -> the new certificate becomes ACTIVE, the old
+    INACTIVE; valid_days (default five years) of 0 or less makes one that has already expired."""
     reference = payload.get("instance_id") or payload.get("application_arn") or ""
     app = STATE.app_by_instance_id(reference) or STATE.app_by_arn(reference)
     if app is None or not app.is_saml:
         raise ValueError(f"no SAML application {reference!r}")
-    old, new = app.rotate_certificate()
+    old, new = app.rotate_certificate(payload.get("valid_days"))
     return {"instance_id": app.instance_id, "previous_thumbprint": old, "active_thumbprint": new}
 
 

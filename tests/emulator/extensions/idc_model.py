@@ -112,8 +112,9 @@ class Certificate:
         }
 
 
-def new_certificate(common_name: str) -> Certificate:
-    """A self-signed 2048-bit RSA certificate valid 5 years, as IdC makes for each SAML app."""
+def new_certificate(common_name: str, valid_days: int | None = None) -> Certificate:
+    """A self-signed 2048-bit RSA certificate valid 5 years, as IdC makes for each SAML app;
+    `valid_days` for another validity from now (0 or less: one that has expired, for tests)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=CERTIFICATE_KEY_BITS)
     name = x509.Name(
         [
@@ -124,6 +125,10 @@ def new_certificate(common_name: str) -> Certificate:
         ]
     )
     start = _now().replace(microsecond=0) - timedelta(minutes=5)
+    end = start + timedelta(days=365 * CERTIFICATE_YEARS + 1)
+    if valid_days is not None:
+        end = start + timedelta(days=valid_days)
+        start = min(start, end - timedelta(days=365))
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -131,7 +136,7 @@ def new_certificate(common_name: str) -> Certificate:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=365 * CERTIFICATE_YEARS + 1))
+        .not_valid_after(end)
         .sign(key, hashes.SHA256())
     )
     return Certificate(f"cert-{new_hex()}", key, cert)
@@ -217,10 +222,11 @@ class App:
     def signing_certificate(self) -> x509.Certificate:
         return self.active_certificate.cert
 
-    def rotate_certificate(self) -> tuple[str, str]:
+    def rotate_certificate(self, valid_days: int | None = None) -> tuple[str, str]:
         """The console's rotation: a new certificate becomes ACTIVE, the old one INACTIVE. An app
-        holds at most two, so an older inactive one is deleted first, as the console asks."""
-        old, new = self.active_certificate, new_certificate(self.instance_id)
+        holds at most two, so an older inactive one is deleted first, as the console asks.
+        valid_days: the new certificate's validity (the console's choice of months; 0 or less: expired)."""
+        old, new = self.active_certificate, new_certificate(self.instance_id, valid_days)
         old.status = "INACTIVE"
         self.certificates = [old, new][-MAX_CERTIFICATES:]
         return old.thumbprint, new.thumbprint

@@ -268,6 +268,17 @@ def test_rotation_keeps_two_certificates_one_active(control, app, emulator):
     assert second["previous_thumbprint"] == first["active_thumbprint"]
 
 
+def test_rotation_can_make_a_certificate_of_a_chosen_validity_or_an_expired_one(control, app, emulator):
+    """valid_days: the console's choice of validity; 0 or less: one that has already expired (for the doctor's tests)."""
+    today = datetime.datetime.utcnow()
+    for valid_days, days_left in ((30, 29), (-1, -2)):
+        emulator.admin("POST", "/idc/rotate-certificate", {"instance_id": app["instanceId"], "valid_days": valid_days})
+        certificates = control("ListApplicationInstanceCertificates", {"instanceId": app["instanceId"]})[1]
+        [active] = [c for c in certificates["certificates"] if c["status"] == "ACTIVE"]
+        expiry = datetime.datetime.strptime(active["expiryDate"], "%Y-%m-%dT%H:%M:%SZ")
+        assert (expiry - today).days == days_left
+
+
 def test_a_profile_appears_with_the_first_assignment_and_can_be_deleted(control, app, client_for, emulator):
     assert control("ListProfiles", {"instanceId": app["instanceId"]}) == (200, {"applicationProfiles": []})
     assign_first_group(client_for, emulator, app["instanceId"])
