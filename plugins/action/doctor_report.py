@@ -24,6 +24,7 @@ ARGUMENT_SPEC = dict(
     dest=dict(type="path", default="doctor-report.json"),
     hosts=dict(type="list", elements="str", required=True),
     result_var=dict(type="str", default="connect_federation_doctor_result"),
+    facts=dict(type="dict"),
 )
 
 
@@ -37,6 +38,8 @@ class ActionModule(ControllerAction):
         args = self.validated_args()
         results = gather(self.NAME, (task_vars or {}).get("hostvars", {}), args["hosts"], args["result_var"])
         report = doctor_report.build(results, generated=generated_now())
+        if args["facts"]:
+            report["facts"] = args["facts"]
         json_path = os.path.abspath(args["dest"])
         texts = {
             json_path: doctor_report.json_text(report),

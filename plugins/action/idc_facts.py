@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, clients_for
+from ansible_collections.connect_sso.federation.plugins.module_utils.console_probe import probe
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import connect_idc, run_facts
 from ansible_collections.connect_sso.federation.plugins.plugin_utils.controller_action import ControllerAction
@@ -21,6 +22,7 @@ ARGUMENT_SPEC = dict(
     principals=dict(type="list", elements="dict", default=[]),
     group_pages=dict(type="int", default=0),
     control_api=dict(type="bool", default=True),
+    probe_console=dict(type="str", choices=["off", "read", "write"], default="off"),
     endpoint_url=dict(type="str"),
     **CREDENTIALS_SPEC,
 )
@@ -37,6 +39,8 @@ class ActionModule(ControllerAction):
             account = clients_for(args["region"], args["endpoint_url"], credentials=args)
             idc = connect_idc(account, control_api=args["control_api"])
             facts = run_facts(idc, args["principals"], args["group_pages"])
+            if args["probe_console"] != "off":
+                result["probe"] = probe(idc, write=args["probe_console"] == "write")
         except (AnsibleAWSError, FederationError) as error:
             # each host reads for itself and reports this with its own options
             result["warnings"] = [f"idc_facts: IAM Identity Center could not be read once for the run: {error}"]

@@ -87,4 +87,18 @@ def markdown(report: Mapping[str, Any]) -> str:
         for finding in entry["findings"]:
             lines.append(f"- **{finding['link']}** ({finding['severity']}): {table_cell(finding['message'])}")
             lines.append(f"  - Fix: {table_cell(finding['fix'])}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _facts_lines(report.get("facts"))) + "\n"
+
+
+def _facts_lines(facts: Any) -> List[str]:
+    """The console-API facts probe, one line per inferred fact: agrees, differs or unknown."""
+    if not isinstance(facts, Mapping):
+        return []
+    lines = ["", "## Console API facts (inferred by the collection, probed here)", ""]
+    verdicts = {True: "agrees", False: "**differs**", None: "unknown"}
+    for item in facts.get("answers", []):
+        lines.append(
+            f"- `{item['fact']}`: {verdicts.get(item.get('agrees'), 'unknown')} (assumed {table_cell(str(item.get('assumed')))}, "
+            f"observed {table_cell(str(item.get('observed')))})"
+        )
+    return lines

@@ -29,6 +29,11 @@ options:
     type: list
     elements: str
     required: true
+  facts:
+    description:
+      - The console-API facts probe of the run, reported under C(facts)
+        (M(connect_sso.federation.idc_facts)'s RV(connect_sso.federation.idc_facts#module:probe)).
+    type: dict
   result_var:
     description: The variable each host registered the result of M(connect_sso.federation.connect_federation_check) in.
     type: str

@@ -49,6 +49,15 @@ options:
       - As O(connect_sso.federation.connect_federation#module:control_api); V(false) makes no console API call.
     type: bool
     default: true
+  probe_console:
+    description:
+      - Also settle what this organisation's console API does, for the facts the collection infers about it
+        (module_utils/console_facts.py, docs/aws-facts.md), in RV(probe). The federation doctor uses it.
+      - V(read) reads only. V(write) also makes a temporary app (C(connect-sso-probe-<hex>)), writes its settings,
+        reads them back and deletes it, also when it fails midway; needs docs/iam/doctor-probe-writes-policy.json.
+    type: str
+    choices: ['off', read, write]
+    default: 'off'
   access_key:
     description: Access key id for the IdC account; the ambient credentials when no key or profile is given.
     type: str
@@ -100,6 +109,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+probe:
+  description: What the console API was found to do, per inferred fact (C(fact), C(assumed), C(observed), C(agrees), C(how)).
+  returned: when O(probe_console) is not V(off)
+  type: dict
 facts:
   description: What the hosts share, for O(connect_sso.federation.connect_federation#module:idc_facts); empty when IdC could not be read.
   returned: always

@@ -453,6 +453,10 @@ def test_doctor_playbook_writes_one_report_prints_the_table_and_fails_the_broken
     markdown = (tmp_path / "doctor-report.md").read_text()
     assert "| qa-west |" in markdown and "Session expired" in markdown and "Fix:" in markdown
     assert "broken: relay_state" in run.stdout  # the printed table
+    # the console API's inferred facts, probed read-only (zero writes, above) on the converged organisation
+    facts = {a["fact"]: a["agrees"] for a in report["facts"]["answers"]}
+    assert facts["relay_state_field"] is True and report["facts"]["write_probe"] is None
+    assert "## Console API facts" in markdown and "`relay_state_field`: agrees" in markdown
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doctor-report.json", "doctor-report.md"]
 
 
