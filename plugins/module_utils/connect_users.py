@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.connect_sso.federation.plugins.module_utils.connect import ConnectErrorHandler
 from ansible_collections.connect_sso.federation.plugins.module_utils.errors import FederationError, ValidationError
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import (
@@ -467,16 +468,21 @@ def plan_users(current: List[Dict[str, Any]], wanted: Dict[str, Desired], adopt:
 @aws_retry
 def _create(client: Any, instance_id: str, desired: Desired) -> None:
     hierarchy = {"HierarchyGroupId": desired.hierarchy_group_id} if desired.hierarchy_group_id else {}
-    client.create_user(
-        InstanceId=instance_id,
-        Username=desired.username,
-        IdentityInfo=_identity(desired),
-        PhoneConfig=desired.phone,
-        SecurityProfileIds=desired.security_profile_ids,
-        RoutingProfileId=desired.routing_profile_id,
-        Tags=desired_tags({EMAIL_TAG_KEY: email_digest(desired.email)}),
-        **hierarchy,
-    )
+    try:
+        client.create_user(
+            InstanceId=instance_id,
+            Username=desired.username,
+            IdentityInfo=_identity(desired),
+            PhoneConfig=desired.phone,
+            SecurityProfileIds=desired.security_profile_ids,
+            RoutingProfileId=desired.routing_profile_id,
+            Tags=desired_tags({EMAIL_TAG_KEY: email_digest(desired.email)}),
+            **hierarchy,
+        )
+    except is_boto3_error_code("DuplicateResourceException"):
+        # made since this run read the users (another run at the same time): the user exists, which is
+        # what this create was for; the next run checks its profiles like any other user's
+        return
 
 
 @ConnectErrorHandler.common_error_handler("update Amazon Connect user")

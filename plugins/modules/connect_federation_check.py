@@ -97,11 +97,15 @@ EXAMPLES = r"""
       - {type: GROUP, name: connect-prod-agents}
   register: doctor
 
-- name: Diagnose an instance wired by hand, without failing the play
+- name: Diagnose an instance wired by hand (names unlike the collection's), without failing the play
   connect_sso.federation.connect_federation_check:
-    region: us-east-1
-    instance_id: 6a1f0d2e-0000-4000-8000-000000000001
-    idc: {region: us-east-1}
+    region: us-west-2
+    instance_alias: acme-prod-west
+    idc:
+      region: us-east-1
+      access_key: "{{ idc_creds.access_key }}"
+      secret_key: "{{ idc_creds.secret_key }}"
+      session_token: "{{ idc_creds.session_token }}"
     app_name: Amazon Connect
     provider_name: IdentityCenter
     role_name: ConnectFederation

@@ -133,7 +133,6 @@ EXAMPLES = r"""
       - group: connect-prod-agents
         security_profiles: [Agent]
         routing_profile: Basic Routing Profile
-        hierarchy_group: Agents West
     exclusive: true
 """
 

@@ -49,10 +49,15 @@ EXAMPLES = r"""
       connect_sso.federation.connect_federation_check:
         region: "{{ connect_region }}"
         instance_alias: "{{ connect_instance_alias }}"
-        idc: {region: us-east-1}
+        idc:
+          region: us-east-1
+          access_key: "{{ idc_creds.access_key }}"
+          secret_key: "{{ idc_creds.secret_key }}"
+          session_token: "{{ idc_creds.session_token }}"
         app_name: "Amazon Connect {{ inventory_hostname }}"
         provider_name: "IdC-{{ inventory_hostname }}"
         role_name: "ConnectFederation-{{ inventory_hostname }}"
+        fail_on_error: false  # report every host; drop it to fail hosts with a broken link (exit code 2)
       register: connect_federation_doctor_result
   always:
     - name: Write the doctor's report

@@ -29,6 +29,8 @@ ORDER = [
     ("connect_saml_users", "member"),
     ("idc_facts", "member"),
     ("compliance_report", "member"),
+    ("connect_federation_check", "member"),
+    ("doctor_report", "member"),
 ]
 
 
@@ -82,7 +84,7 @@ def flattened(tasks: list[dict]) -> list[dict]:
     ]
 
 
-def test_every_modules_examples_run_against_the_sandbox(playbook, tmp_path):
+def test_every_modules_examples_run_against_the_sandbox(case_mismatch_fixed, playbook, tmp_path):
     path = tmp_path / "examples.yml"
     path.write_text(yaml.safe_dump(playbook_of_every_example(), sort_keys=False))
     run = playbook(path, "-l", "prod-west")
