@@ -241,18 +241,26 @@ def federate(
         resolved=principals,
     )
     if inputs["users"]:
-        results[USERS] = connect_users.ensure(
-            member.client("connect"),
-            idc,
-            instance,
-            inputs["users"]["access"],
-            inputs["role_session_name"],
-            adopt=inputs["users"]["adopt"],
-            exclusive=inputs["users"]["exclusive"],
-            check_mode=check_mode,
-            with_diff=True,
-        )
+        results[USERS] = _ensure_users(member, idc, instance, inputs, check_mode)
     return _finish(results, links.relay_state)
+
+
+def _ensure_users(
+    member: AccountClients, idc: Idc, instance: Dict[str, Any], inputs: Dict[str, Any], check_mode: bool
+) -> Dict[str, Any]:
+    """The last step: the instance's Connect users, named by what the app sends as RoleSessionName."""
+    users = inputs["users"]
+    return connect_users.ensure(
+        member.client("connect"),
+        idc,
+        instance,
+        users["access"],
+        inputs["role_session_name"],
+        adopt=users["adopt"],
+        exclusive=users["exclusive"],
+        check_mode=check_mode,
+        with_diff=True,
+    )
 
 
 def _require_boundary(member: AccountClients, arn: Optional[str]) -> None:

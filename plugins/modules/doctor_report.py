@@ -79,7 +79,7 @@ files:
   returned: success
   type: list
   elements: str
-  sample: [/work/doctor-report.json, /work/doctor-report.md]
+  sample: [/srv/ops/doctor-report.json, /srv/ops/doctor-report.md]
 summary:
   description: How many hosts, which are ok, which link broke on which host, which could not be diagnosed, how many warnings.
   returned: success
