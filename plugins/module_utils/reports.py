@@ -40,7 +40,7 @@ def diff_text(diff: Any) -> str:
 
 
 def link_status(step: Optional[Mapping[str, Any]], host_failed: bool, check_mode: bool) -> str:
-    """A host's failure is each missing link's error; a chain that ran without a users step had none to run."""
+    """A link missing from a failed host's result is an error (the host failed before it); else skipped."""
     if not isinstance(step, Mapping):
         return "error" if host_failed else "skipped"
     if step.get("changed"):
@@ -58,9 +58,12 @@ def host_report(result: Optional[Mapping[str, Any]], check_mode: bool) -> Dict[s
     failed = bool(result.get("failed"))
     message = str(result.get("msg", "")) if failed else ""
     links = {}
+    # a result holding the chain's steps failed after them (fail_on_drift): a link it lacks (users,
+    # when no group is mapped) was never to run; without them the host failed before its chain ran
+    failed_before_chain = failed and "app" not in result
     for name in LINKS:
         step = result.get(name)
-        status = link_status(step, failed and not (name == "users" and "app" in result), check_mode)
+        status = link_status(step, failed_before_chain, check_mode)
         entry: Dict[str, Any] = {"status": status, "message": "", "diff": ""}
         if status in ("drift", "changed"):
             entry["diff"] = diff_text(step.get("diff"))
