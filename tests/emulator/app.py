@@ -20,7 +20,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.wrappers import Request, Response
 
 from . import admin, authorization, runtime
-from .awserrors import AWSError, error_code_of, error_response, server_error, throttling
+from .awserrors import AWSError, access_denied, error_code_of, error_response, server_error, throttling
 from .faults import FaultRegistry
 from .requestinfo import RequestInfo, classify
 from .requestlog import RequestLog
@@ -108,6 +108,12 @@ class Emulator:
                 time.sleep(fault.latency_ms / 1000)  # the emulator may be slow; the collection must not be
             elif fault.kind == "throttle":
                 return "throttle", error_response(info.service, throttling(info.service))
+            elif fault.kind == "deny":
+                caller = f"arn:aws:sts::{info.account}:assumed-role/pipeline/session"
+                action = f"{authorization.PREFIX.get(info.service, info.service)}:{info.operation}"
+                return "deny", error_response(
+                    info.service, access_denied(info.service, caller, action, "a fault says so")
+                )
             else:
                 return "error", error_response(info.service, server_error(info.service, fault.status))
         return "", None

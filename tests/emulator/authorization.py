@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, unquote
 from moto.iam.models import iam_backends
 
 from . import runtime
-from .awserrors import AWSError
+from .awserrors import AWSError, access_denied
 from .requestinfo import CONTROL_SERVICE, RequestInfo
 
 PREFIX = {
@@ -58,9 +58,7 @@ def check(info: RequestInfo, body: bytes) -> AWSError | None:
         else:
             continue
         caller = f"arn:aws:sts::{role.account_id}:assumed-role/{role.name}/session"
-        code = "AccessDenied" if info.service == "iam" else "AccessDeniedException"
-        on = f" on resource: {resource}" if resource else ""
-        return AWSError(code, f"User: {caller} is not authorized to perform: {needed}{on} because {reason}", 403)
+        return access_denied(info.service, caller, needed, reason, resource)
     return None
 
 

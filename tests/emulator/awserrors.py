@@ -79,6 +79,13 @@ def server_error(service: str, status: int = 500) -> AWSError:
     return AWSError(code, "We encountered an internal error. Please try again.", status, sender=False)
 
 
+def access_denied(service: str, caller: str, action: str, reason: str, resource: str | None = None) -> AWSError:
+    """What AWS answers a caller no policy lets make this request (IAM's code has no "Exception")."""
+    code = "AccessDenied" if service in ("iam", "sts") else "AccessDeniedException"
+    on = f" on resource: {resource}" if resource else ""
+    return AWSError(code, f"User: {caller} is not authorized to perform: {action}{on} because {reason}", 403)
+
+
 def error_code_of(body: bytes) -> str:
     """The AWS error code in a response body, for the request log (best effort)."""
     text = body[:4096].decode("utf-8", "replace")

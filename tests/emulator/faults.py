@@ -1,4 +1,7 @@
-"""Fault injection per operation: throttling, 5xx, added latency; by probability or count."""
+"""Fault injection per operation: throttling, 5xx, access denied, added latency; by probability or count.
+
+A denial is what a caller whose policy lacks the action meets: AWS answers it at once, and no retry
+policy retries it, so a test that only needs a step to fail does not wait out a backoff."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from .requestinfo import RequestInfo
 
-KINDS = ("throttle", "error", "latency")
+KINDS = ("throttle", "error", "deny", "latency")
 
 
 @dataclass

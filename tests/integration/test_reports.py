@@ -113,7 +113,7 @@ def test_without_a_report_dir_no_report_task_runs(playbook):
 
 
 def test_when_every_host_fails_the_report_is_still_written_and_the_run_still_fails(site, emulator, tmp_path):
-    emulator.add_fault("PutRolePolicy", "error", status=500, service="iam", account=ACCOUNTS["prod"], count=1000)
+    emulator.add_fault("PutRolePolicy", "deny", service="iam", account=ACCOUNTS["prod"])
     report = tmp_path / "broken"
     broken = site("-l", "prod", report=report)
     assert broken.rc == 2, broken.stdout[-3000:]

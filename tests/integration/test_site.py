@@ -198,12 +198,13 @@ def test_module_processes_give_the_same_result_when_in_process_is_off(site, emul
 
 
 def test_a_run_interrupted_by_failures_converges_on_the_next_run(site, emulator):
-    # IAM keeps failing in prod while the chain is being built: the run stops there...
-    emulator.add_fault("PutRolePolicy", "error", status=500, service="iam", account=ACCOUNTS["prod"], count=1000)
+    # IAM refuses a write in prod while the chain is being built (a permission someone took away): the
+    # run stops there... (a refusal is not retried; server errors outlasting the retries: test_faults)
+    emulator.add_fault("PutRolePolicy", "deny", service="iam", account=ACCOUNTS["prod"])
     broken = site("-l", "prod")
     assert broken.rc != 0
     assert not signin(emulator, "paula.prod", "prod-east")["ok"]
-    # ...and the next run, with IAM healthy again, finishes the job
+    # ...and the next run, with the permission back, finishes the job
     emulator.clear_faults()
     fixed = site("-l", "prod")
     assert fixed.rc == 0

@@ -66,6 +66,23 @@ def test_server_error_fault_uses_the_status_asked_for(emulator, client_for):
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
 
 
+@pytest.mark.parametrize(
+    "service, call, code",
+    [("iam", "list_roles", "AccessDenied"), ("connect", "list_instances", "AccessDeniedException")],
+)
+def test_deny_fault_answers_access_denied_in_the_services_shape_and_botocore_does_not_retry_it(
+    emulator, client_for, service, call, code
+):
+    operation = "".join(word.title() for word in call.split("_"))
+    emulator.add_fault(operation, "deny", service=service)
+    with pytest.raises(ClientError) as error:
+        getattr(client_for(service, DEV, retries=5), call)()
+    assert error.value.response["Error"]["Code"] == code
+    assert "is not authorized to perform" in error.value.response["Error"]["Message"]
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert len(emulator.requests(operation=operation)) == 1  # once: a refusal is not worth retrying
+
+
 def test_latency_fault_delays_the_answer(emulator, client_for):
     import time
 
