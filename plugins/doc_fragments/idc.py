@@ -5,7 +5,7 @@
 
 class ModuleDocFragment:
     # The `idc` option of the modules that act in a member account and read IAM Identity Center
-    # (its spec: clients.CREDENTIALS_SPEC plus region).
+    # (its spec: clients.IDC_SPEC).
     DOCUMENTATION = r"""
 options:
   idc:

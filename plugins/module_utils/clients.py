@@ -42,6 +42,8 @@ CREDENTIALS_SPEC = dict(
     session_token=dict(type="str", no_log=True),
     profile=dict(type="str"),
 )
+# The `idc` option of the modules that also work in the IdC account (doc fragment idc).
+IDC_SPEC = dict(type="dict", required=True, options=dict(region=dict(type="str", required=True), **CREDENTIALS_SPEC))
 
 
 class AccountClients:

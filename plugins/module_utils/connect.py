@@ -17,6 +17,10 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.retries imp
 
 LIST_PAGE_SIZE = 10  # ListInstances allows at most 10 per page
 
+# The options that name the instance a module works on (doc fragment connect_instance): exactly one.
+INSTANCE_OPTIONS = dict(instance_id=dict(type="str"), instance_alias=dict(type="str"))
+ONE_INSTANCE = ["instance_id", "instance_alias"]
+
 
 class AnsibleConnectError(AnsibleAWSError):
     pass

@@ -38,12 +38,6 @@ options:
         keeps a run over many instances down to a few AWS calls per instance.
       - Ignored when its region is not O(idc.region). Names it does not hold are looked up as usual.
     type: dict
-  instance_id:
-    description: The Connect instance's id. One of O(instance_id) and O(instance_alias) is required.
-    type: str
-  instance_alias:
-    description: The Connect instance's alias.
-    type: str
   app_name:
     description: Display name of the IdC application.
     type: str
@@ -151,6 +145,7 @@ options:
         before any AWS call, so the role checks every host in one task while each host still fails on its own.
     type: str
 extends_documentation_fragment:
+  - connect_sso.federation.connect_instance
   - connect_sso.federation.boundary
   - connect_sso.federation.idc
   - connect_sso.federation.assertion
@@ -224,7 +219,8 @@ relay_state:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.connect_sso.federation.plugins.module_utils import chain
-from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import IDC_SPEC, account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.connect import INSTANCE_OPTIONS, ONE_INSTANCE
 from ansible_collections.connect_sso.federation.plugins.module_utils.federation_role import BOUNDARY_POLICY_SPEC
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC, connect_idc
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
@@ -241,12 +237,9 @@ USERS_OPTIONS = dict(
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
-            idc=dict(
-                type="dict", required=True, options=dict(region=dict(type="str", required=True), **CREDENTIALS_SPEC)
-            ),
+            idc=IDC_SPEC,
             idc_facts=dict(type="dict"),
-            instance_id=dict(type="str"),
-            instance_alias=dict(type="str"),
+            **INSTANCE_OPTIONS,
             app_name=dict(type="str", required=True),
             app_description=dict(type="str", default=""),
             enabled=dict(type="bool", default=True),
@@ -271,7 +264,7 @@ def main():
             users=dict(type="dict", options=USERS_OPTIONS),
             inventory_error=dict(type="str"),
         ),
-        mutually_exclusive=[["instance_id", "instance_alias"], ["permissions_boundary", "permissions_boundary_policy"]],
+        mutually_exclusive=[ONE_INSTANCE, ["permissions_boundary", "permissions_boundary_policy"]],
         supports_check_mode=True,
     )
 

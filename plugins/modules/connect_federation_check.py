@@ -38,12 +38,6 @@ options:
         (the doctor looks at every app's relay state, so give it all the apps, not only the host's).
       - Ignored when its region is not O(idc.region).
     type: dict
-  instance_id:
-    description: The Connect instance's id. One of O(instance_id) and O(instance_alias) is required.
-    type: str
-  instance_alias:
-    description: The Connect instance's alias.
-    type: str
   app_name:
     description: Display name of the IdC application the inventory names for this instance (found by relay state when absent).
     type: str
@@ -71,6 +65,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - connect_sso.federation.connect_instance
   - connect_sso.federation.idc
   - connect_sso.federation.assertion
   - connect_sso.federation.assertion.principals
@@ -171,16 +166,16 @@ provider_arn:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.connect_sso.federation.plugins.module_utils import doctor
-from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import IDC_SPEC, account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.connect import INSTANCE_OPTIONS, ONE_INSTANCE
 from ansible_collections.connect_sso.federation.plugins.module_utils.idc import PRINCIPALS_SPEC, connect_idc
 from ansible_collections.connect_sso.federation.plugins.module_utils.module_support import run
 from ansible_collections.connect_sso.federation.plugins.module_utils.saml_app_config import ASSERTION_SPEC
 
 ARGUMENT_SPEC = dict(
-    idc=dict(type="dict", required=True, options=dict(region=dict(type="str", required=True), **CREDENTIALS_SPEC)),
+    idc=IDC_SPEC,
     idc_facts=dict(type="dict"),
-    instance_id=dict(type="str"),
-    instance_alias=dict(type="str"),
+    **INSTANCE_OPTIONS,
     app_name=dict(type="str", required=True),
     provider_name=dict(type="str", required=True),
     role_name=dict(type="str", required=True),
@@ -197,8 +192,8 @@ ARGUMENT_SPEC = dict(
 def main():
     module = AnsibleAWSModule(
         argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[["instance_id", "instance_alias"]],
-        required_one_of=[["instance_id", "instance_alias"]],
+        mutually_exclusive=[ONE_INSTANCE],
+        required_one_of=[ONE_INSTANCE],
         supports_check_mode=True,
     )
 

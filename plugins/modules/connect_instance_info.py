@@ -17,16 +17,6 @@ description:
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
-  instance_id:
-    description:
-      - The instance id (a UUID), as shown in the Connect console and in its ARN.
-      - Exactly one of O(instance_id) and O(instance_alias) is required.
-    type: str
-  instance_alias:
-    description:
-      - The instance alias (the first label of C(https://<alias>.my.connect.aws)). Matched exactly.
-      - Exactly one of O(instance_id) and O(instance_alias) is required.
-    type: str
   require_saml:
     description:
       - Fail unless the instance uses SAML identity management and is ACTIVE.
@@ -37,6 +27,7 @@ options:
 notes:
   - Makes no change, so it supports check mode fully.
 extends_documentation_fragment:
+  - connect_sso.federation.connect_instance
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -110,12 +101,11 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
-            instance_id=dict(type="str"),
-            instance_alias=dict(type="str"),
+            **connect.INSTANCE_OPTIONS,
             require_saml=dict(type="bool", default=False),
         ),
-        mutually_exclusive=[["instance_id", "instance_alias"]],
-        required_one_of=[["instance_id", "instance_alias"]],
+        mutually_exclusive=[connect.ONE_INSTANCE],
+        required_one_of=[connect.ONE_INSTANCE],
         supports_check_mode=True,
     )
 

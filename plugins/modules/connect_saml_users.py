@@ -33,12 +33,6 @@ description:
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
-  instance_id:
-    description: The Connect instance's id. One of O(instance_id) and O(instance_alias) is required.
-    type: str
-  instance_alias:
-    description: The Connect instance's alias.
-    type: str
   idc_facts:
     description:
       - What M(connect_sso.federation.idc_facts) read once for the whole run; group ids it holds are not looked up again.
@@ -112,6 +106,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - connect_sso.federation.connect_instance
   - connect_sso.federation.idc
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -192,8 +187,10 @@ not_adopted:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.connect_sso.federation.plugins.module_utils import connect_users
-from ansible_collections.connect_sso.federation.plugins.module_utils.clients import CREDENTIALS_SPEC, account_clients
+from ansible_collections.connect_sso.federation.plugins.module_utils.clients import IDC_SPEC, account_clients
 from ansible_collections.connect_sso.federation.plugins.module_utils.connect import (
+    INSTANCE_OPTIONS,
+    ONE_INSTANCE,
     find_instance,
     require_saml_and_active,
 )
@@ -204,19 +201,16 @@ from ansible_collections.connect_sso.federation.plugins.module_utils.module_supp
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
-            instance_id=dict(type="str"),
-            instance_alias=dict(type="str"),
-            idc=dict(
-                type="dict", required=True, options=dict(region=dict(type="str", required=True), **CREDENTIALS_SPEC)
-            ),
+            **INSTANCE_OPTIONS,
+            idc=IDC_SPEC,
             idc_facts=dict(type="dict"),
             access=connect_users.ACCESS_SPEC,
             username_source=dict(type="str", default="${user:email}"),
             adopt=dict(type="bool", default=False),
             exclusive=dict(type="bool", default=False),
         ),
-        mutually_exclusive=[["instance_id", "instance_alias"]],
-        required_one_of=[["instance_id", "instance_alias"]],
+        mutually_exclusive=[ONE_INSTANCE],
+        required_one_of=[ONE_INSTANCE],
         supports_check_mode=True,
     )
 
