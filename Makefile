@@ -56,9 +56,10 @@ benchmark-users: venv
 signin: venv
 	$(BIN)/python scripts/signin.py --user "$(AGENT)" --host "$(HOST)"
 
-# pytest-xdist: one worker per CPU, each with its own emulator (tests/conftest.py)
+# pytest-xdist: one worker per CPU, each with its own emulator (tests/conftest.py); a worker that runs out
+# of tests takes some of the other's (worksteal), so the run does not end on one worker's long tail
 test: venv lint
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: ruff ansible-lint iam-lint docs-lint sanity
 

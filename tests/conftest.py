@@ -9,6 +9,13 @@ from emulator.client import EmulatorClient, aws_session
 from emulator.process import running
 
 
+def pytest_collection_modifyitems(items):
+    """Modules marked slow (playbooks, subprocesses) first, each kept whole, in the usual order otherwise:
+    under `--dist worksteal` the quick tests at the end fill the gaps while the last slow ones finish."""
+    slow_modules = {item.module for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.module not in slow_modules)
+
+
 @pytest.fixture(scope="session")
 def emulator_endpoint():
     with running() as endpoint:
