@@ -36,6 +36,10 @@ QA_EAST = {
     "connect_instance_alias": "acme-qa-east",
     "connect_account_role_arn": f"arn:aws:iam::{ACCOUNTS['qa']}:role/OrganizationAccountAccessRole",
 }
+GOOD_HOST = {"connect_region": "us-east-1", "connect_instance_alias": "acme-dev-east"}
+# the IdC half (entry point sso_application) takes the instance's account and id from the inventory
+IDC_HALF_HOST = {**GOOD_HOST, "connect_account_id": DEV, "connect_instance_id": INSTANCE_ARN.rsplit("/", 1)[1]}
+SPLIT = ("sso_application", "member_federation")
 NO_ACCOUNT_ROLE = "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole"
 DROP = object()  # a row's value that removes the option from the base arguments
 
@@ -59,7 +63,8 @@ class Case:
     """One bad input: where it goes, what it is, and what the message must say."""
 
     id: str
-    target: str  # a module name; "site": host variables for the batched site.yml run; "run": a run of its own
+    target: str  # a module name; "site": host variables for the batched site.yml run; "run": a run of its own;
+    # "sso_application", "member_federation": host variables for the batched run of that half (split_batch)
     values: dict  # the module arguments (merged over BASE[target]) or the host's variables
     option: str  # the option or inventory variable the message must name
     rule: str  # a fragment of the rule the message must state
@@ -552,6 +557,83 @@ CATALOGUE = [
         "inv-duplicate-app, inv-duplicate-app-2 all name this IAM Identity Center application",
         extra={"inv-duplicate-app-2": {**QA_EAST, "connect_federation_app_name": "AmazonConnect-DUP"}},
     ),
+    # the split entry points check the inventory as main does (one batched run of both halves, see split_batch)
+    Case(
+        "split-idc-duplicate-app",
+        "sso_application",
+        {"connect_federation_app_name": "AmazonConnect-DUP"},
+        "connect_federation_app_name",
+        "split-idc-duplicate-app, split-idc-duplicate-app-2 all name this IAM Identity Center application",
+        extra={"split-idc-duplicate-app-2": {**IDC_HALF_HOST, "connect_federation_app_name": "AmazonConnect-DUP"}},
+    ),
+    # the IdC half knows an instance's account by connect_account_id: one role name in one account is a clash
+    Case(
+        "split-idc-duplicate-role",
+        "sso_application",
+        {"connect_federation_role_name": "AmazonConnect_SHARED_Role"},
+        "connect_federation_role_name",
+        "split-idc-duplicate-role, split-idc-duplicate-role-2 all name this IAM role",
+        extra={
+            "split-idc-duplicate-role-2": {
+                **IDC_HALF_HOST,
+                "connect_environment": "other",
+                "connect_federation_role_name": "AmazonConnect_SHARED_Role",
+            }
+        },
+    ),
+    # the IdC half does not look the instance up: an alias is not enough (the argument spec requires the id) ...
+    Case(
+        "split-idc-no-instance-id",
+        "sso_application",
+        {"connect_instance_id": DROP},
+        "connect_instance_id",
+        "missing required arguments",
+    ),
+    # ... and an empty one is refused by the run-wide check
+    Case(
+        "split-idc-empty-instance-id",
+        "sso_application",
+        {"connect_instance_id": ""},
+        "connect_instance_id",
+        "does not look the instance up",
+    ),
+    Case(
+        "split-idc-no-environment",
+        "sso_application",
+        {"connect_account_role_arn": DEV_ROLE},
+        "connect_federation_environment",
+        "is in no group",
+        group=None,
+    ),
+    Case(
+        "split-member-duplicate-provider",
+        "member_federation",
+        {"connect_federation_provider_name": "AWSSSO_SHARED_Connect"},
+        "connect_federation_provider_name",
+        "split-member-duplicate-provider, split-member-duplicate-provider-2 all name this IAM SAML provider",
+        extra={
+            "split-member-duplicate-provider-2": {
+                **GOOD_HOST,
+                "connect_environment": "other",
+                "connect_federation_provider_name": "AWSSSO_SHARED_Connect",
+            }
+        },
+    ),
+    Case(
+        "split-member-no-instance",
+        "member_federation",
+        {"connect_instance_alias": DROP},
+        "connect_instance_alias",
+        "set one of connect_instance_alias and connect_instance_id",
+    ),
+    Case(
+        "split-member-no-environment",
+        "member_federation",
+        {"connect_account_role_arn": DEV_ROLE},
+        "connect_federation_environment",
+        "is in no group",
+        group=None,
+    ),
     # accounts no one can reach: the whole run stops (a run of its own each, see the last test)
     Case(
         "run-account-role-missing",
@@ -600,7 +682,7 @@ BASE = {
     "connect_instance_info": {"instance_alias": "acme-dev-east"},
 }
 ACCOUNT = {CHAIN: DEV, "connect_saml_idp": DEV, "connect_federation_role": DEV, "connect_instance_info": DEV}
-MODULE_CASES = [c for c in CATALOGUE if c.target not in ("site", "run")]
+MODULE_CASES = [c for c in CATALOGUE if c.target not in ("site", "run", *SPLIT)]
 
 
 def test_the_catalogue_is_large_and_its_ids_unique():
@@ -726,19 +808,20 @@ def test_a_bad_module_argument_fails_naming_the_option_and_rule_writing_nothing(
 
 # --- inventory rows: one site.yml run per batch ------------------------------------------------------
 
-GOOD_HOST = {"connect_region": "us-east-1", "connect_instance_alias": "acme-dev-east"}
 SITE_CASES = [c for c in CATALOGUE if c.target == "site"]
 
 
 def inventory_for(cases: list[Case]) -> dict:
     """The sandbox inventory's all and dev vars; one host per case, named after it, carrying the case's
-    variables over dev-east's, in its group (dev, or none); a case's `extra` hosts go in dev."""
+    variables over dev-east's (and, for the IdC half, its account and id), in its group (dev, or none);
+    a case's `extra` hosts go in dev."""
     sandbox = yaml.safe_load(SANDBOX.read_text())["all"]
     groups: dict = {"dev": {}, None: {}}
     for index, case in enumerate(cases):
         # its own environment, so its own default names: no two hosts name one app, provider or role
         environment = {"connect_environment": f"case{index:02d}"} if case.group else {}
-        groups[case.group][case.id] = {**GOOD_HOST, **environment, **case.values}
+        base = IDC_HALF_HOST if case.target == "sso_application" else GOOD_HOST
+        groups[case.group][case.id] = {**base, **environment, **case.values}
         groups["dev"].update(case.extra)
     for hosts in groups.values():
         for host_vars in hosts.values():
@@ -748,13 +831,13 @@ def inventory_for(cases: list[Case]) -> dict:
     return {"all": {"vars": sandbox["vars"], "hosts": groups[None], "children": {"dev": dev}}}
 
 
-def run_site(endpoint: str, inventory: Path, *args: str):
+def run_site(endpoint: str, inventory: Path, *args: str, playbook: Path = SITE):
     import subprocess
     import sys
 
     from emulator.process import ansible_env
 
-    command = [str(Path(sys.executable).with_name("ansible-playbook")), str(SITE), "-i", str(inventory), *args]
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), str(playbook), "-i", str(inventory), *args]
     env = ansible_env(endpoint, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json")
     done = subprocess.run(command, cwd=SITE.parent, env=env, capture_output=True, text=True, timeout=600, check=False)
     result = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
@@ -804,6 +887,53 @@ def test_a_bad_inventory_variable_fails_its_host_naming_the_variable_and_rule(ca
     assert "Traceback" not in whole
     assert case.option in message, message
     assert case.rule in message, message
+
+
+# --- inventory rows of the split entry points: one run of both halves -------------------------------------
+
+SPLIT_CASES = [c for c in CATALOGUE if c.target in SPLIT]
+SPLIT_PLAYBOOK = Path(__file__).parent / "playbooks" / "split_inventory_check.yml"
+
+
+@pytest.fixture(scope="module")
+def split_batch(emulator_endpoint, tmp_path_factory):
+    """The IdC half over the split-idc-* hosts, then the member half over the split-member-* ones, in one run."""
+    client = EmulatorClient(emulator_endpoint)
+    client.reset(seed="sandbox")
+    path = tmp_path_factory.mktemp("inventory") / "hosts.yml"
+    inventory = inventory_for(SPLIT_CASES)
+    inventory["all"]["hosts"]["split-go-on"] = {}  # the playbook's way past a play whose every host failed
+    path.write_text(yaml.safe_dump(inventory))
+    mark = client.mark()
+    done, result = run_site(emulator_endpoint, path, playbook=SPLIT_PLAYBOOK)
+    return {
+        "output": done.stdout + done.stderr,
+        "rc": done.returncode,
+        "failures": host_failures(result),
+        "requests": client.requests(since=mark),
+        "stats": {host: stats for host, stats in result.get("stats", {}).items() if host != "split-go-on"},
+    }
+
+
+def test_the_split_batch_makes_no_aws_call_and_fails_every_host(split_batch):
+    """Every host is refused before its half's first AWS call, so the run makes none (a write least of all)."""
+    assert [(r["service"], r["operation"]) for r in split_batch["requests"] if r["write"]] == []
+    assert [(r["service"], r["operation"]) for r in split_batch["requests"]] == []
+    assert split_batch["rc"] != 0
+    assert "Traceback" not in split_batch["output"]
+    assert sorted(split_batch["failures"]) == sorted(split_batch["stats"]), split_batch["output"][-3000:]
+    assert len(split_batch["stats"]) == len(SPLIT_CASES) + sum(len(c.extra) for c in SPLIT_CASES)
+
+
+@pytest.mark.parametrize("case", SPLIT_CASES, ids=[c.id for c in SPLIT_CASES])
+def test_a_bad_inventory_fails_its_host_in_a_split_entry_point_naming_the_variable_and_rule(case, split_batch):
+    assert case.id in split_batch["failures"], split_batch["output"][-3000:]
+    message, whole = split_batch["failures"][case.id]
+    assert "Traceback" not in whole
+    assert case.option in message, message
+    assert case.rule in message, message
+    for other in case.extra:  # the other host of a clash fails too, naming the same variable
+        assert case.option in split_batch["failures"][other][0], split_batch["failures"][other]
 
 
 # --- inventory rows that stop the whole run (a run_once task reads every host's accounts) -------------

@@ -1,10 +1,11 @@
-"""Faults: throttling everywhere, server errors that outlast the retries, a controller killed in the
-middle of a run, a slow operation. Each run ends converged (at once, or on the next run), clearly
+"""Faults: throttling everywhere, server errors that outlast the retries, a run killed (every process
+of it) in the middle of a first run, a slow operation. Each run ends converged (at once, or on the next run), clearly
 failed, or without orphans; none takes longer than it must (retries.py: ATTEMPTS, FIRST_DELAY, MAX_DELAY).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site.yml"
 TASK = "Federate the Connect instance with IAM Identity Center"
 MANAGED = ("managed-by", "connect_sso.federation")
+BOUNDARY = "ConnectSsoFederationRoleBoundary"  # the default permissions boundary, one per account
 
 
 def converged_now(site, emulator) -> None:
@@ -142,14 +144,77 @@ def test_server_errors_outlasting_the_retries_fail_clearly_and_the_next_run_conv
     assert emulator.admin("POST", "/signin", {"user": "dana.dev", "host": "dev-east"})["ok"]
 
 
-# --- the controller killed in the middle of a run ----------------------------------------------------
+# --- a first run killed in the middle, controller and workers -------------------------------------
 
 EXPECTED_APPS = {f"AmazonConnect-{i.env.upper()}-{i.region}" for i in INSTANCES}
 
+# Where a first run of site.yml over the sandbox is killed: when the emulator has seen the nth write of an
+# operation. A first run makes about 80 writes, the five hosts' chains side by side (app, permissions boundary,
+# provider, role and its policy, attributes, assignments, Connect users); in brackets, how many writes one run
+# had made when it was killed at each point: they spread from the first write to near the last, and cut into
+# every phase.
+KILL_POINTS = [
+    ("CreateApplicationInstance", 1),  # [6] the first write of the run: apps being made
+    ("UpdateApplicationInstanceServiceProviderConfiguration", 1),  # [17] apps being configured (ACS, audience)
+    ("CreatePolicy", 1),  # [25] apps enabled, the first permissions boundary
+    ("CreateSAMLProvider", 2),  # [32] providers
+    ("CreateRole", 2),  # [43] roles, some before their policies
+    ("PutRolePolicy", 2),  # [49] the roles' policies
+    ("UpdateApplicationInstanceResponseConfiguration", 2),  # [51] attributes and relay states
+    ("CreateApplicationAssignment", 1),  # [61] the first assignment
+    ("CreateApplicationAssignment", 10),  # [72] assignments
+    ("CreateUser", 2),  # [77] the Connect users, the last step
+]
 
-def killed_after_writes(emulator, k: int) -> int:
-    """site.yml, killed with SIGKILL (its whole process group) once the emulator has seen k writes;
-    the number of writes it made."""
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is pid (Linux /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def kill_every_process_of(process: subprocess.Popen) -> set[int]:
+    """SIGKILL ansible-playbook and every process it started; the pids of the latter.
+
+    Ansible's workers each start a session of their own (WorkerProcess._detach), so killing the
+    controller's process group leaves them running: they would finish their hosts' chains after the
+    "kill" and then hang forever on the dead controller's result queue. Stopped first (no new process
+    from then on), found by parent, then killed: as when the machine or container running the job dies.
+    """
+    os.killpg(process.pid, signal.SIGSTOP)
+    tree = {process.pid}
+    found = _children(process.pid)
+    while found - tree:
+        for pid in found - tree:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+        tree |= found
+        found = set().union(*(_children(pid) for pid in tree))
+    os.killpg(process.pid, signal.SIGKILL)
+    for pid in tree - {process.pid}:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return tree - {process.pid}
+
+
+def killed_at(emulator, operation: str, nth: int) -> list[dict]:
+    """site.yml, every process of it killed with SIGKILL once the emulator has seen the nth write of
+    operation; the writes it made."""
     mark = emulator.mark()
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("ansible-playbook")), str(SITE)],
@@ -157,64 +222,106 @@ def killed_after_writes(emulator, k: int) -> int:
         env=ansible_env(emulator.endpoint),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: the workers die with it
+        start_new_session=True,  # its own process group
     )
+    workers: set[int] = set()
     deadline = time.monotonic() + 120
     try:
         while process.poll() is None and time.monotonic() < deadline:
-            if len(emulator.writes(since=mark)) >= k:
-                os.killpg(process.pid, signal.SIGKILL)
+            if len(emulator.writes(since=mark, operation=operation)) >= nth:
+                workers = kill_every_process_of(process)
                 break
             time.sleep(0.02)
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+            workers |= kill_every_process_of(process)
         process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL, f"the run ended before its write {k}"
+    assert process.returncode == -signal.SIGKILL, f"the run ended before its {operation} number {nth}"
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not [pid for pid in workers if _alive(pid)], "a worker of the killed run outlived it"
     time.sleep(0.5)  # a request already sent when the process died still lands
-    return len(emulator.writes(since=mark))
+    return emulator.writes(since=mark)
 
 
 def managed(tags: list[dict]) -> bool:
     return (MANAGED[0], MANAGED[1]) in {(t["Key"], t["Value"]) for t in tags}
 
 
-def assert_no_orphans(emulator) -> None:
-    """Every app, provider and role this collection made (its managed-by tag) belongs to an inventory
-    host, and no host has two; no app is left without a name."""
-    root = emulator.session(ROOT_ACCOUNT)
-    sso = root.client("sso-admin", endpoint_url=emulator.endpoint)
+def _managed_apps(emulator) -> list[tuple[str, bool]]:
+    """(name, managed?) of every app in IdC."""
+    sso = emulator.session(ROOT_ACCOUNT).client("sso-admin", endpoint_url=emulator.endpoint)
     instance_arn = emulator.topology()["idc"]["instance_arn"]
     apps = sso.list_applications(InstanceArn=instance_arn)["Applications"]
-    assert sorted(a.get("Name", "") for a in apps) == sorted(EXPECTED_APPS), [a.get("Name") for a in apps]
-    for app in apps:
-        tags = sso.list_tags_for_resource(InstanceArn=instance_arn, ResourceArn=app["ApplicationArn"])["Tags"]
-        assert managed(tags), app
-    for account in {i.account for i in INSTANCES}:
-        mine = [i for i in INSTANCES if i.account == account]
-        iam = emulator.session(account).client("iam", endpoint_url=emulator.endpoint)
-        providers = {
+    return [
+        (
+            app.get("Name", ""),
+            managed(sso.list_tags_for_resource(InstanceArn=instance_arn, ResourceArn=app["ApplicationArn"])["Tags"]),
+        )
+        for app in apps
+    ]
+
+
+def _managed_in(emulator, account: str) -> dict[str, set[str]]:
+    """The names of the providers, roles and customer managed policies of one account that carry managed-by."""
+    iam = emulator.session(account).client("iam", endpoint_url=emulator.endpoint)
+    return {
+        "providers": {
             p["Arn"].rsplit("/", 1)[1]
             for p in iam.list_saml_providers()["SAMLProviderList"]
             if managed(iam.list_saml_provider_tags(SAMLProviderArn=p["Arn"])["Tags"])
-        }
-        assert providers == {f"AWSSSO_{i.env.upper()}_{i.region}_Connect" for i in mine}
-        roles = {
+        },
+        "roles": {
             r["RoleName"]
             for r in iam.list_roles()["Roles"]
             if managed(iam.list_role_tags(RoleName=r["RoleName"])["Tags"])
-        }
-        assert roles == {f"AmazonConnect_{i.env.upper()}_{i.region}_Role" for i in mine}
+        },
+        "policies": {
+            p["PolicyName"]
+            for p in iam.list_policies(Scope="Local")["Policies"]
+            if managed(iam.list_policy_tags(PolicyArn=p["Arn"])["Tags"])
+        },
+    }
 
 
-@pytest.mark.parametrize("k", [1, 4, 15, 40])
-def test_a_run_killed_after_its_kth_write_converges_on_the_next_run_without_orphans(site, emulator, k):
-    made = killed_after_writes(emulator, k)
-    assert made >= k
+def assert_no_orphans(emulator) -> list[str]:
+    """Every app, provider, role and permissions boundary this collection made (its managed-by tag) belongs
+    to an inventory host (a boundary: to its account), and no host has two; no app is left without a name.
+    Answers the apps of the inventory's names that lack the managed-by tag (see UNTAGGED_APP)."""
+    apps = _managed_apps(emulator)
+    assert sorted(name for name, _managed in apps) == sorted(EXPECTED_APPS), apps
+    for account in {i.account for i in INSTANCES}:
+        mine = [i for i in INSTANCES if i.account == account]
+        found = _managed_in(emulator, account)
+        assert found["providers"] == {f"AWSSSO_{i.env.upper()}_{i.region}_Connect" for i in mine}
+        assert found["roles"] == {f"AmazonConnect_{i.env.upper()}_{i.region}_Role" for i in mine}
+        assert found["policies"] == {BOUNDARY}, (account, found["policies"])
+    return sorted(name for name, is_managed in apps if not is_managed)
+
+
+# A known defect: a run killed between an app's CreateApplicationInstance and its TagResource (the next write
+# of that host, saml_app.apply_present) leaves an app no tag marks as ours, and the next run adopts it as made
+# by hand (test_sso_saml_app.py: an app made by hand is not claimed), so it stays untagged. Only a kill among
+# the first dozen writes (the apps being made) can land there. It fails those points as an xfail, after
+# every other assertion of theirs has passed.
+UNTAGGED_APP = "issue 13: an app whose creating run was killed before its tag is adopted untagged by the next run"
+
+
+@pytest.mark.parametrize("operation, nth", KILL_POINTS, ids=[f"{op}-{n}" for op, n in KILL_POINTS])
+def test_a_first_run_killed_mid_way_converges_on_the_next_run_without_orphans(site, emulator, operation, nth):
+    made = killed_at(emulator, operation, nth)
+    assert len([w for w in made if w["operation"] == operation]) >= nth
+    mark = emulator.mark()
     run = site()
     assert run.rc == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    assert_no_orphans(emulator)
+    # the kill left work undone: on a sandbox that a whole first run leaves converged (converged_now),
+    # the next run had writes to make
+    assert emulator.writes(since=mark) != [], f"the killed run had finished its {len(made)} writes"
+    untagged = assert_no_orphans(emulator)
     converged_now(site, emulator)
+    if untagged:
+        pytest.xfail(f"{UNTAGGED_APP}: {untagged}")
 
 
 # --- a slow operation -----------------------------------------------------------------------------
