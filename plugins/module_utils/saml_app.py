@@ -181,6 +181,20 @@ def plan_present(current: Optional[Dict[str, Any]], desired: Dict[str, Any]) -> 
     return plan
 
 
+def never_configured(config: Optional[Dict[str, Any]]) -> bool:
+    """Whether an app has neither ACS URL nor audience: as CreateApplicationInstance leaves it. The console
+    cannot make such an app (its form requires both; inferred, docs/aws-facts.md#an-app-never-configured),
+    so an untagged one of our name is ours, from a run cut short between creating and tagging it."""
+    summary = sp_summary((config or {}).get("serviceProviderConfig"))
+    return not summary["audience"] and not summary["acs_urls"]
+
+
+def claim(idc: Idc, app: App) -> None:
+    """Tag an app this collection made but could not tag (never_configured), so it is ours from now on."""
+    set_tags(idc, app.arn, {MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
+    app.tags = dict(app.tags or {}, **{MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
+
+
 def apply_present(idc: Idc, plan: AppPlan, app: Optional[App], desired: Dict[str, Any]) -> App:
     """The writes, each resumable: an interrupted run finds the app by name next time and goes on."""
     name = desired["display"]["displayName"]
@@ -293,10 +307,14 @@ def ensure(
         return dict(result, **metadata_result(None)), None
     existed = app is not None
     owned = existed and is_owned(app_tags(idc, app))
+    unfinished = existed and not owned and never_configured(app.config)
+    if unfinished and not check_mode:
+        claim(idc, app)
     plan = plan_present(app and app.config, desired)
     if plan.changed and not check_mode:
         app = apply_present(idc, plan, app, desired)
-    result = _result(app, changed=plan.changed, adopted=existed and not owned, diff=diff(before, describe(desired)))
+    adopted = existed and not owned and not unfinished
+    result = _result(app, changed=plan.changed or unfinished, adopted=adopted, diff=diff(before, describe(desired)))
     url = app and app.config and app.config["identityProviderConfig"]["metadataUrl"]
     return dict(result, **metadata_result(url)), app
 

@@ -102,13 +102,38 @@ def test_check_mode_absent_makes_no_write_and_shows_the_removal(run_module, emul
     assert [a["ApplicationArn"] for a in listed] == [made["application_arn"]]
 
 
-def test_existing_app_is_adopted_without_claiming_it(run_module, emulator, aws):
-    signed_control_call(
+def made_by_console_api(emulator, aws, configured: bool) -> str:
+    """An app of NAME made through the console API: as the console makes one (with its ACS URL and audience,
+    which the console's form asks for), or as CreateApplicationInstance alone leaves it. Its ins- id."""
+    _status, body = signed_control_call(
         emulator.endpoint,
         aws(ROOT_ACCOUNT),
         "CreateApplicationInstance",
         {"templateId": "tpl-50e590700beb5208", "name": NAME},
     )
+    instance_id = body["applicationInstance"]["instanceId"]
+    if configured:
+        config = {
+            "audience": "https://example.com/saml",
+            "consumers": [
+                {
+                    "location": "https://example.com/saml/acs",
+                    "binding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+                    "defaultValue": False,
+                }
+            ],
+        }
+        signed_control_call(
+            emulator.endpoint,
+            aws(ROOT_ACCOUNT),
+            "UpdateApplicationInstanceServiceProviderConfiguration",
+            {"instanceId": instance_id, "serviceProviderConfig": config},
+        )
+    return instance_id
+
+
+def test_existing_app_is_adopted_without_claiming_it(run_module, emulator, aws):
+    made_by_console_api(emulator, aws, configured=True)
     out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT)
     assert out.result["adopted"] is True
     refused = run_module("sso_saml_app", {"name": NAME, "state": "absent"}, account=ROOT_ACCOUNT)
@@ -119,6 +144,26 @@ def test_existing_app_is_adopted_without_claiming_it(run_module, emulator, aws):
         ]
         is True
     )
+
+
+def test_an_app_created_but_never_configured_is_claimed_as_one_a_cut_short_run_made(
+    run_module, emulator, aws, client_for
+):
+    """A run killed between CreateApplicationInstance and TagResource leaves this app: the next run claims it."""
+    made_by_console_api(emulator, aws, configured=False)
+    check = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT, check=True)
+    assert check.result["changed"] is True and check.result["adopted"] is False
+    arn = check.result["application_arn"]
+    sso = client_for("sso-admin", ROOT_ACCOUNT)
+    assert (
+        sso.list_tags_for_resource(InstanceArn=IDC_INSTANCE_ARN, ResourceArn=arn)["Tags"] == []
+    )  # check mode wrote nothing
+    out = run_module("sso_saml_app", {"name": NAME}, account=ROOT_ACCOUNT)
+    assert (out.result["changed"], out.result["adopted"], out.result["application_arn"]) == (True, False, arn)
+    tags = sso.list_tags_for_resource(InstanceArn=IDC_INSTANCE_ARN, ResourceArn=arn)["Tags"]
+    assert {"Key": "managed-by", "Value": "connect_sso.federation"} in tags
+    # ours now: deleting it needs no force
+    assert run_module("sso_saml_app", {"name": NAME, "state": "absent"}, account=ROOT_ACCOUNT).result["changed"] is True
 
 
 def test_two_apps_with_the_same_name_is_an_error_listing_both(run_module, emulator, aws):
