@@ -109,8 +109,8 @@ adopted:
   description:
     - True when the app existed and was not created by this collection.
     - An untagged app of this name with neither ACS URL nor audience is taken for one this collection created in
-      a run cut short before tagging it (the console cannot make such an app): it is tagged C(managed-by) and
-      not reported as adopted.
+      a run cut short before tagging it (the console cannot make such an app), so it is tagged C(managed-by)
+      and not reported as adopted.
   returned: always
   type: bool
 manual_steps:
