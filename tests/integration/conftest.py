@@ -161,6 +161,20 @@ def idc_credentials(aws):
 
 
 @pytest.fixture
+def dev_east_chain_args(idc_credentials) -> dict:
+    """connect_federation's arguments for dev-east as the role would pass them: the default names, the
+    dev agents assigned, the IdC account's credentials. Tests add or override options on a copy."""
+    return {
+        "instance_alias": "acme-dev-east",
+        "idc": {"region": "us-east-1", **idc_credentials},
+        "app_name": "AmazonConnect-DEV-us-east-1",
+        "provider_name": "AWSSSO_DEV_us-east-1_Connect",
+        "role_name": "AmazonConnect_DEV_us-east-1_Role",
+        "principals": [{"type": "GROUP", "name": "connect-dev-agents"}],
+    }
+
+
+@pytest.fixture
 def run_module(emulator, playbook, tmp_path, monkeypatch):
     """run_module(name, args, account=None, region='us-east-1', check=False, diff=False,
     through_playbook=False) -> ModuleRun.

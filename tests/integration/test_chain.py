@@ -24,19 +24,11 @@ SHARED_READS = {
 
 
 @pytest.fixture
-def chain(run_module, idc_credentials):
-    """chain(check=False, **options) -> ModuleRun of connect_federation for dev-east."""
+def chain(run_module, dev_east_chain_args):
+    """chain(check=False, **options) -> ModuleRun of connect_federation for dev-east (both dev groups assigned)."""
 
     def run(check: bool = False, account: str = DEV, **options):
-        args = {
-            "instance_alias": "acme-dev-east",
-            "idc": {"region": "us-east-1", **idc_credentials},
-            "app_name": "AmazonConnect-DEV-us-east-1",
-            "provider_name": "AWSSSO_DEV_us-east-1_Connect",
-            "role_name": "AmazonConnect_DEV_us-east-1_Role",
-            "principals": GROUPS,
-            **options,
-        }
+        args = {**dev_east_chain_args, "principals": GROUPS, **options}
         return run_module("connect_federation", args, account=account, region="us-east-1", check=check, diff=check)
 
     return run

@@ -40,17 +40,9 @@ def idc(emulator, idc_credentials):
 
 
 @pytest.fixture
-def converged(run_module, idc_credentials):
+def converged(run_module, dev_east_chain_args):
     """dev-east federated by the chain module: an app the collection configured."""
-    args = {
-        "instance_alias": "acme-dev-east",
-        "idc": {"region": "us-east-1", **idc_credentials},
-        "app_name": "AmazonConnect-DEV-us-east-1",
-        "provider_name": "AWSSSO_DEV_us-east-1_Connect",
-        "role_name": "AmazonConnect_DEV_us-east-1_Role",
-        "principals": [{"type": "GROUP", "name": "connect-dev-agents"}],
-    }
-    out = run_module("connect_federation", args, account=DEV)
+    out = run_module("connect_federation", dev_east_chain_args, account=DEV)
     assert not out.failed, out.msg
 
 

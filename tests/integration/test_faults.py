@@ -92,23 +92,9 @@ STEP_WORDS = {  # what the failure message says the collection was doing
 
 
 @pytest.fixture
-def chain(run_module, aws):
+def chain(run_module, dev_east_chain_args):
     """chain() -> ModuleRun: the chain module for dev-east, in this process, as the role runs it."""
-    idc = aws(ROOT_ACCOUNT).get_credentials().get_frozen_credentials()
-    args = {
-        "instance_alias": "acme-dev-east",
-        "idc": {
-            "region": "us-east-1",
-            "access_key": idc.access_key,
-            "secret_key": idc.secret_key,
-            "session_token": idc.token,
-        },
-        "app_name": "AmazonConnect-DEV-us-east-1",
-        "provider_name": "AWSSSO_DEV_us-east-1_Connect",
-        "role_name": "AmazonConnect_DEV_us-east-1_Role",
-        "principals": [{"type": "GROUP", "name": "connect-dev-agents"}],
-    }
-    return lambda: run_module("connect_federation", args, account=ACCOUNTS["dev"])
+    return lambda: run_module("connect_federation", dev_east_chain_args, account=ACCOUNTS["dev"])
 
 
 @pytest.fixture
