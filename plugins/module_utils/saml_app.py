@@ -190,7 +190,7 @@ def never_configured(config: Optional[Dict[str, Any]]) -> bool:
 
 
 def claim(idc: Idc, app: App) -> None:
-    """Tag an app this collection made but could not tag (never_configured), so it is ours from now on."""
+    """Tag an app this collection made (just now, or in a run cut short before it: never_configured)."""
     set_tags(idc, app.arn, {MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
     app.tags = dict(app.tags or {}, **{MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
 
@@ -200,8 +200,8 @@ def apply_present(idc: Idc, plan: AppPlan, app: Optional[App], desired: Dict[str
     name = desired["display"]["displayName"]
     if plan.create:
         created = idc.control.create_app(name)
-        app = App(arn=app_arn(idc, created["instanceId"]), name=name, tags={MANAGED_TAG_KEY: MANAGED_TAG_VALUE})
-        set_tags(idc, app.arn, app.tags)
+        app = App(arn=app_arn(idc, created["instanceId"]), name=name)
+        claim(idc, app)  # the next write: a run cut short before it leaves an app never_configured
         plan.status = created.get("status") != desired["status"]
     if plan.display:
         idc.control.update_display(app.console_id, name, desired["display"]["description"])
