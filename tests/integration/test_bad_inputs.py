@@ -936,6 +936,29 @@ def test_a_bad_inventory_fails_its_host_in_a_split_entry_point_naming_the_variab
         assert case.option in split_batch["failures"][other][0], split_batch["failures"][other]
 
 
+def test_a_name_given_in_the_play_clashes_as_one_set_in_the_inventory_does(emulator, playbook, tmp_path):
+    """The check reads each host's variables as the host's own tasks see them: a name set in the play (not in
+    `hostvars`) fails every host that would share it, before any write; the names from the role defaults
+    (not in `hostvars` either) are each host's own, so they do not clash."""
+    play = {
+        "name": "One app name for the whole play",
+        "hosts": "dev-east,qa-east",
+        "gather_facts": False,
+        "vars": {"connect_federation_app_name": "AmazonConnect-ONE"},
+        "roles": ["connect_sso.federation.connect_federation"],
+    }
+    path = tmp_path / "one_app.yml"
+    path.write_text(yaml.safe_dump([play]))
+    mark = emulator.mark()
+    run = playbook(path)
+    failures = host_failures(run.result)
+    assert run.rc != 0 and sorted(failures) == ["dev-east", "qa-east"], run.stdout[-3000:]
+    for message, _whole in failures.values():
+        assert message.startswith('connect_federation_app_name="AmazonConnect-ONE": the hosts dev-east, qa-east')
+        assert "connect_federation_provider_name" not in message and "connect_federation_role_name" not in message
+    assert emulator.writes(since=mark) == []
+
+
 # --- inventory rows that stop the whole run (a run_once task reads every host's accounts) -------------
 
 RUN_CASES = [c for c in CATALOGUE if c.target == "run"]

@@ -20,6 +20,7 @@ MODULES = [
     "connect_instance_info",
     "connect_saml_users",
     "connect_saml_idp",
+    "inventory_check",
     "sso_app_assignment",
     "sso_app_attributes",
     "sso_saml_app",

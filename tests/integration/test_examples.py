@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # every module, in the order its examples run, with the account it acts in (its module_defaults)
 ORDER = [
     ("account_credentials", "member"),
+    ("inventory_check", "member"),
     ("connect_instance_info", "member"),
     ("sso_saml_app", "idc"),
     ("connect_saml_idp", "member"),  # ends by removing the provider; the chain's example makes it again
