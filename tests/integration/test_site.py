@@ -78,6 +78,18 @@ def test_second_run_changes_nothing_writes_nothing_and_starts_no_module_process(
     assert (calls[("identitystore", "ListGroups")], calls[("identitystore", "GetGroupId")]) == (1, 0)
     # the provider is read by its ARN, not found by listing the account's providers
     assert calls[("iam", "ListSAMLProviders")] == 0 and calls[("iam", "GetSAMLProvider")] == len(HOSTS)
+    # each task costs every host it runs on (docs/architecture.md, "Speed"): a host runs the argument-spec
+    # check Ansible adds and the chain; the rest (the inventory check included) runs once for the run
+    per_host = [
+        task["task"]["name"].split(" : ")[-1]
+        for play in second.result["plays"]
+        for task in play["tasks"]
+        if len([h for h, outcome in task["hosts"].items() if not outcome.get("skipped")]) > 1
+    ]
+    assert [name.split(" '")[0] for name in per_host] == [
+        "Validating arguments against arg spec",
+        "Federate the Connect instance with IAM Identity Center",
+    ]
 
 
 def test_check_mode_on_a_fresh_organisation_writes_nothing(site, emulator):
