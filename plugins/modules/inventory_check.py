@@ -21,9 +21,10 @@ description:
   - It runs on the controller, once for the run (C(run_once=true)), makes no AWS call and fails no host itself;
     the role hands each host its problem (the chain's O(connect_sso.federation.connect_federation#module:inventory_error)),
     or fails the host with it.
-  - Use it inside the role connect_federation, or in a play that has the role, since the names are the
-    role's variables. The filter P(connect_sso.federation.inventory_problems#filter) applies the same rule to
-    names given as data.
+  - The names are the role's variables. Inside the role its defaults make them; in a play without the role,
+    give each host C(connect_federation_app_name), C(connect_federation_provider_name),
+    C(connect_federation_role_name) and C(connect_federation_environment) (see the examples). The filter
+    P(connect_sso.federation.inventory_problems#filter) applies the same rule to names given as data.
 author:
   - connect_sso.federation maintainers (@connect-sso-federation)
 options:
