@@ -11,6 +11,7 @@ host (docs/architecture.md, "Speed"). The rules are module_utils/run_names.py's.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Dict, Optional
 
 from ansible.errors import AnsibleActionFail, AnsibleError
@@ -39,6 +40,7 @@ class ActionModule(ControllerAction):
         variables = self._variables_of(host)
         templar = self._templar.copy_with_new_env(available_variables=variables)
 
+        @functools.lru_cache(maxsize=None)  # the rules read some variables more than once
         def value(name: str) -> Optional[Any]:
             return templar.template(variables[name]) if name in variables else None
 
