@@ -882,11 +882,19 @@ def test_the_inventory_batch_writes_nothing_and_fails_every_host(site_batch):
 
 @pytest.mark.parametrize("case", SITE_CASES, ids=[c.id for c in SITE_CASES])
 def test_a_bad_inventory_variable_fails_its_host_naming_the_variable_and_rule(case, site_batch):
-    assert case.id in site_batch["failures"], site_batch["output"][-3000:]
-    message, whole = site_batch["failures"][case.id]
+    assert_refused_naming_the_variable_and_rule(case, site_batch)
+
+
+def assert_refused_naming_the_variable_and_rule(case: Case, batch: dict) -> None:
+    """The case's host failed, without a traceback, naming the variable and the rule; the other hosts
+    of a clash failed too, naming the same variable."""
+    assert case.id in batch["failures"], batch["output"][-3000:]
+    message, whole = batch["failures"][case.id]
     assert "Traceback" not in whole
     assert case.option in message, message
     assert case.rule in message, message
+    for other in case.extra:
+        assert case.option in batch["failures"][other][0], batch["failures"][other]
 
 
 # --- inventory rows of the split entry points: one run of both halves -------------------------------------
@@ -927,13 +935,7 @@ def test_the_split_batch_makes_no_aws_call_and_fails_every_host(split_batch):
 
 @pytest.mark.parametrize("case", SPLIT_CASES, ids=[c.id for c in SPLIT_CASES])
 def test_a_bad_inventory_fails_its_host_in_a_split_entry_point_naming_the_variable_and_rule(case, split_batch):
-    assert case.id in split_batch["failures"], split_batch["output"][-3000:]
-    message, whole = split_batch["failures"][case.id]
-    assert "Traceback" not in whole
-    assert case.option in message, message
-    assert case.rule in message, message
-    for other in case.extra:  # the other host of a clash fails too, naming the same variable
-        assert case.option in split_batch["failures"][other][0], split_batch["failures"][other]
+    assert_refused_naming_the_variable_and_rule(case, split_batch)
 
 
 def test_a_name_given_in_the_play_clashes_as_one_set_in_the_inventory_does(emulator, playbook, tmp_path):
